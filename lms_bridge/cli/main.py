@@ -1,0 +1,70 @@
+"""Entry point of ``lms-bridge``.
+
+Commands are imported only when used, so ``lms-bridge build`` never pays for the Moodle client,
+the PDF library or the spreadsheet reader.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from lms_bridge import __version__
+from lms_bridge.cli import fmt
+from lms_bridge.exceptions import LmsBridgeError
+
+# command name -> "module:attribute" of a click command or group
+COMMANDS: dict[str, str] = {
+    "new": "lms_bridge.cli.course_cmds:new",
+    "build": "lms_bridge.cli.course_cmds:build",
+    "preview": "lms_bridge.cli.preview_cmd:preview",
+    "validate": "lms_bridge.cli.validate_cmd:validate",
+    "translate": "lms_bridge.cli.translate_cmds:translate",
+    "moodle": "lms_bridge.cli.moodle_cmds:moodle",
+    "sync": "lms_bridge.cli.sync_cmds:sync",
+    "report": "lms_bridge.cli.report_cmds:report",
+    "certificates": "lms_bridge.cli.certificate_cmds:certificates",
+    "deploy": "lms_bridge.cli.deploy_cmd:deploy",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lms-bridge")
+def cli() -> None:
+    """Build SCORM packages from plain-file courses and keep Moodle in step."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    try:
+        return cli.main(args=argv, prog_name="lms-bridge", standalone_mode=False)
+    except click.exceptions.Abort:
+        fmt.error("Aborted.")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except LmsBridgeError as exc:
+        fmt.error(str(exc))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
