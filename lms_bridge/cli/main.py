@@ -18,8 +18,8 @@ from lms_bridge.exceptions import LmsBridgeError
 
 # command name -> "module:attribute" of a click command or group
 COMMANDS: dict[str, str] = {
-    "new": "lms_bridge.cli.course_cmds:new",
-    "build": "lms_bridge.cli.course_cmds:build",
+    "new": "lms_bridge.cli.new_cmd:new",
+    "build": "lms_bridge.cli.build_cmd:build",
     "preview": "lms_bridge.cli.preview_cmd:preview",
     "validate": "lms_bridge.cli.validate_cmd:validate",
     "translate": "lms_bridge.cli.translate_cmds:translate",
