@@ -1,0 +1,73 @@
+"""The Jinja environment of a build: the course's own templates first, then the built-in ones.
+
+Like MkDocs themes, a course overrides a single template by putting a file of the same name in
+its ``templates/`` folder. Undefined variables fail loudly (``StrictUndefined``) and every
+template failure becomes a :class:`BuildError` naming the template and line, not a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from lms_bridge.exceptions import BuildError
+from lms_bridge.resources import scorm_templates_dir
+
+
+def template_dirs(course_template_dir: Path | None) -> list[Path]:
+    """Search path for templates and player assets, highest priority first."""
+    dirs = [scorm_templates_dir()]
+    if course_template_dir is not None and course_template_dir.is_dir():
+        dirs.insert(0, course_template_dir)
+    return dirs
+
+
+def make_environment(course_template_dir: Path | None) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(course_template_dir)]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render one template, turning Jinja's errors into a readable :class:`BuildError`."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        where = _search_path(env)
+        raise BuildError(f"template {exc.name!r} not found (looked in {where})") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise BuildError(f"template {where}: {exc.message}") from exc
+    except jinja2.UndefinedError as exc:
+        where = _template_frame(exc) or name
+        raise BuildError(
+            f"template {where}: {exc.message} (variables passed: {', '.join(sorted(context))})"
+        ) from exc
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame; Jinja maps its frames to template lines."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def _search_path(env: jinja2.Environment) -> str:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        return ", ".join(str(p) for p in loader.searchpath)
+    return "the template loader"

@@ -1,0 +1,1 @@
+/* a course-specific player asset, copied byte for byte */
