@@ -46,8 +46,11 @@
     return out;
   }
 
-  function pairLeft(p) { return p.left_html !== undefined ? p.left_html : p.left; }
-  function pairRight(p) { return p.right_html !== undefined ? p.right_html : p.right; }
+  /** Pair sides come as plain text ("left") or, from newer builders, as HTML ("left_html"). */
+  function pairSide(p, side) {
+    return p[side + "_html"] !== undefined && p[side + "_html"] !== null
+      ? { html: p[side + "_html"] } : { text: p[side] };
+  }
   function answerHtml(a) { return a.html !== undefined ? a.html : a.text; }
   function letter(i) { return String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(i) : ""); }
 
@@ -224,11 +227,11 @@
         var select = h("select", { id: id, "data-left": p.id, disabled: disabled,
           onchange: function () { opts.onChange(read()); } },
         [h("option", { value: "", text: LB.t("choosePlaceholder") })].concat(rights.map(function (r) {
-          return h("option", { value: r.id, text: textOf(pairRight(r)),
+          return h("option", { value: r.id, text: pairSide(r, "right").text || textOf(pairSide(r, "right").html),
             selected: answer && answer[p.id] === r.id });
         })));
         controls.push(h("div", { "class": "lb-match" }, [
-          h("label", { "for": id, html: pairLeft(p) }), select]));
+          h("label", Object.assign({ "for": id }, pairSide(p, "left"))), select]));
       });
     } else {
       var numeric = q.type === "numeric";

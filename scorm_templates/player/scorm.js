@@ -87,7 +87,7 @@
         status: "cmi.core.lesson_status"
       },
       sessionTime: function (ms) { return timespan12(ms, true); },
-      latency: function (ms) { return timespan12(ms, false); },
+      latency: function (ms) { return timespan12(ms, true); },
       stamp: { name: "time", format: time12 },
       learnerResponse: "student_response",
       wrong: "wrong",

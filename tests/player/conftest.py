@@ -1,0 +1,90 @@
+"""Browser test fixtures: one HTTP server, one Chromium and one build per course and standard,
+all shared by the whole session to keep the suite fast."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.player import packages
+
+NPM = packages.REPO / ".cache" / "npm" / "node_modules"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = packages.REPO / "test-output" / "screenshots"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served folder: the test LMS page, scorm-again, axe-core and the built packages."""
+    missing = [p for p in (NPM / "scorm-again" / "dist" / "scorm-again.min.js",
+                           NPM / "axe-core" / "axe.min.js", CHROMIUM) if not p.exists()]
+    if missing:
+        pytest.fail("browser test helpers missing (run `bash .ci/run` once): "
+                    + ", ".join(map(str, missing)))
+    root = tmp_path_factory.mktemp("site")
+    (root / "scorm-again").symlink_to(NPM / "scorm-again" / "dist")
+    (root / "axe").symlink_to(NPM / "axe-core")
+    harness = Path(__file__).parent / "harness"
+    for page in harness.iterdir():
+        (root / page.name).symlink_to(page)
+    return root
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def built(site: Path) -> Any:
+    """``built(course, standard)`` -> its SCOs, building each package once per session."""
+    cache: dict[tuple[str, str], list[packages.Sco]] = {}
+
+    def get(course: str, standard: str) -> list[packages.Sco]:
+        key = (course, standard)
+        if key not in cache:
+            cache[key] = packages.build(course, standard, site)
+        return cache[key]
+
+    return get
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.errors = errors
+    yield tab
+    context.close()
