@@ -19,3 +19,11 @@ def success(message: str) -> None:
 
 def info(message: str) -> None:
     click.echo(message)
+
+
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def heading(text: str, severity: str | None = None) -> None:
+    """A bold section heading, coloured by severity when it has one."""
+    click.secho(text, fg=SEVERITY_COLOURS.get(severity or ""), bold=True)
