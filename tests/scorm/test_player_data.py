@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from lms_bridge.course.models import Course
+from lms_bridge.scorm.layout import media_targets, plan_scos
+from lms_bridge.scorm.player_data import build_player_data, media_rewriter
+
+
+def test_media_links_are_rewritten_relative_to_the_sco_page(course: Course) -> None:
+    module = course.modules["sq"][0]
+    rewrite = media_rewriter(course, module, media_targets(course))
+    assert rewrite("../media/udhëzues.pdf#page=2") == "../media/udh%C3%ABzues.pdf#page=2"
+    assert rewrite("../media/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png") == (
+        "../media/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png")
+    assert rewrite("https://example.org/a.png") == "https://example.org/a.png"
+    assert rewrite("#top") == "#top"
+    assert rewrite("../media/not-in-course.png") == "../media/not-in-course.png"
+
+
+def test_player_data_has_every_language_and_effective_pass_score(course: Course) -> None:
+    sco = plan_scos(course, course.sco_mode)[1]
+    data = build_player_data(course, sco, standard="scorm2004", languages=["bg", "sq"],
+                             media=media_targets(course))
+    assert (data["default_lang"], data["languages"], data["sco_id"]) == ("bg", ["bg", "sq"],
+                                                                         "financat")
+    assert data["settings"] == {"completion": "all_pages_and_quiz", "mastery_score": 75,
+                                "max_attempts": 2}
+    bg = data["content"]["bg"]
+    assert bg["sco_title"] == "Местни финанси"
+    assert [p["id"] for p in bg["pages"]] == ["buxheti", "kontroll"]
+    quiz = bg["pages"][1]["quiz"]
+    assert quiz["pass_score"] == 70
+    question = quiz["questions"][0]
+    assert "<strong>бюджета</strong>" in question["prompt_html"]
+    assert [a["id"] for a in question["answers"]] == ["a", "b"]
+    assert data["content"]["sq"]["pages"][0]["module_id"] == "financat"
+
+
+def test_single_sco_carries_all_modules_pages(course: Course) -> None:
+    [sco] = plan_scos(course, course.sco_mode.SINGLE)
+    data = build_player_data(course, sco, standard="scorm12", languages=["sq"],
+                             media=media_targets(course))
+    pages = data["content"]["sq"]["pages"]
+    assert [(p["module_id"], p["id"]) for p in pages] == [
+        ("hyrje", "cfare"), ("hyrje", "udhezues"), ("financat", "buxheti"),
+        ("financat", "kontroll")]
+    assert data["content"]["sq"]["sco_title"] == course.title["sq"]
+    assert 'src="../media/hart%C3%AB-bashkis%C3%AB.png"' in pages[0]["html"]
