@@ -1,0 +1,215 @@
+"""How long ``lms-bridge build`` takes, next to merely zipping its output and next to a peer.
+
+Generates (in a temporary folder) a 100-page trilingual course (sq, en, bg) with 40 questions,
+20 images and a PDF handout, about 2 MB, then times, as whole processes and side by side:
+
+1. ours:     ``python -m lms_bridge.cli.main build COURSE --all-languages`` (load, render,
+             manifest, zip, validate);
+2. zip-only: ``python -m zipfile -c`` of the unzipped output of our build (Python's own zip CLI,
+             deflating every file);
+3. peer:     the npm package ``simple-scorm-packager@0.2.7`` (writes a manifest, copies its
+             schema files, zips; renders nothing) on a fresh copy of the same output folder.
+
+Prints the median of several runs of each and the ratios. Target: ours <= 2x zip-only.
+
+    python benchmarks/build.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PEER = REPO / ".cache" / "npm" / "node_modules" / "simple-scorm-packager"
+LANGS = ("sq", "en", "bg")
+MODULES = 10
+PAGES_PER_MODULE = 10
+QUESTIONS_PER_QUIZ = 4
+IMAGES = 20
+
+WORDS = {
+    lang: words.split()
+    for lang, words in {
+        "sq": "bashkia këshilli buxheti qytetarët shërbimet vendore ligji kryetari pjesëmarrja "
+              "transparenca konsultimi publik vendimmarrja financat taksat",
+        "en": "municipality council budget citizens local services law mayor participation "
+              "transparency public consultation decision finance taxes",
+        "bg": "община съвет бюджет граждани местни услуги закон кмет участие прозрачност "
+              "обществена консултация решение финанси данъци",
+    }.items()
+}
+
+PEER_SCRIPT = """
+const packager = require(process.argv[2]);
+packager({version: '1.2', organization: 'Benchmark', title: 'Benchmark course', language: 'sq',
+          identifier: 'benchmark', masteryScore: 80, startingPage: 'sco/m01.html',
+          source: process.argv[3],
+          package: {zip: true, outputFolder: process.argv[4], version: '1.0.0',
+                    date: '2026-01-01'}},
+         function () {});
+"""
+
+
+def _png(width: int, height: int, rnd: random.Random) -> bytes:
+    """An incompressible (noise) PNG, like a photo: zip cannot shrink it."""
+    raw = b"".join(b"\x00" + rnd.randbytes(width * 3) for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 1))
+            + chunk(b"IEND", b""))
+
+
+def _sentence(lang: str, rnd: random.Random, n: int = 14) -> str:
+    words = [rnd.choice(WORDS[lang]) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def _quiz(lang: str, module: int, rnd: random.Random) -> str:
+    lines = ["```quiz", f"id: quiz-m{module:02d}", "graded: true", "questions:"]
+    for q in range(1, QUESTIONS_PER_QUIZ + 1):
+        lines += [f"  - id: q{q}", "    type: single", f"    prompt: \"{_sentence(lang, rnd, 8)}\"",
+                  "    answers:"]
+        for a in range(4):
+            lines += [f"      - text: \"{_sentence(lang, rnd, 4)}\"",
+                      f"        correct: {'true' if a == 0 else 'false'}",
+                      f"        feedback: \"{_sentence(lang, rnd, 6)}\""]
+    return "\n".join([*lines, "```"])
+
+
+def generate_course(root: Path) -> Path:
+    """Write the benchmark course; the same seed gives the same course every time."""
+    course = root / "course"
+    (course / "modules").mkdir(parents=True)
+    (course / "media").mkdir()
+    rnd = random.Random(2026)
+    for i in range(1, IMAGES + 1):
+        (course / "media" / f"figure-{i:02d}.png").write_bytes(_png(150, 150, rnd))
+    (course / "media" / "handout.pdf").write_bytes(
+        b"%PDF-1.4\n" + rnd.randbytes(120_000) + b"\n%%EOF\n")
+    module_ids = [f"m{m:02d}" for m in range(1, MODULES + 1)]
+    titles = "\n".join(f"  {lang}: Benchmark course {lang}" for lang in LANGS)
+    (course / "course.yaml").write_text(
+        f"id: benchmark-course\nversion: \"1.0\"\nlanguages: [{', '.join(LANGS)}]\n"
+        f"title:\n{titles}\nduration_minutes: 300\nmastery_score: 80\n"
+        f"modules: [{', '.join(module_ids)}]\n", encoding="utf-8")
+    for m, module_id in enumerate(module_ids, start=1):
+        for lang in LANGS:
+            text = random.Random(f"{m}-{lang}")
+            parts = ["---", f"title: \"{_sentence(lang, text, 4)}\"", "---", ""]
+            for p in range(1, PAGES_PER_MODULE + 1):
+                parts += [f"# {_sentence(lang, text, 5)} {{#p{p:02d}}}", ""]
+                parts += [_sentence(lang, text, 30) for _ in range(4)]
+                parts += ["", f"- {_sentence(lang, text, 6)}", f"- {_sentence(lang, text, 6)}", ""]
+                image = ((m - 1) * PAGES_PER_MODULE + p - 1) % IMAGES + 1
+                if p % 5 == 1:
+                    parts += [f"![{_sentence(lang, text, 3)}](../media/figure-{image:02d}.png)", ""]
+                if p == 2:
+                    parts += [f"[{_sentence(lang, text, 3)}](../media/handout.pdf)", ""]
+                if p == PAGES_PER_MODULE:
+                    parts += [_quiz(lang, m, text), ""]
+            (course / "modules" / f"{module_id}.{lang}.md").write_text("\n".join(parts),
+                                                                       encoding="utf-8")
+    return course
+
+
+def _time(run: Callable[[], None], runs: int, prepare: Callable[[], None] | None = None) -> float:
+    """Median wall time of ``run`` over ``runs`` runs, after one untimed warm-up."""
+    samples = []
+    for i in range(runs + 1):
+        if prepare is not None:
+            prepare()
+        start = time.perf_counter()
+        run()
+        if i:
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lms-bridge-bench-") as tmp:
+        work = Path(tmp)
+        course = generate_course(work)
+        ours_zip = work / "ours.zip"
+        build_cmd = [sys.executable, "-m", "lms_bridge.cli.main", "build", str(course),
+                     "--all-languages", "-o", str(ours_zip)]
+
+        def ours() -> None:
+            subprocess.run(build_cmd, check=True, cwd=work, stdout=subprocess.DEVNULL)
+
+        ours()
+        unpacked = work / "unpacked"
+        with zipfile.ZipFile(ours_zip) as archive:
+            archive.extractall(unpacked)
+            entries = len(archive.infolist())
+        top = sorted(str(p) for p in unpacked.iterdir())
+        plain_zip = work / "plain.zip"
+
+        def zip_only() -> None:
+            subprocess.run([sys.executable, "-m", "zipfile", "-c", str(plain_zip), *top],
+                           check=True, cwd=work)
+
+        t_ours = _time(ours, args.runs)
+        t_zip = _time(zip_only, args.runs, prepare=lambda: plain_zip.unlink(missing_ok=True))
+
+        t_peer: float | None = None
+        node = shutil.which("node")
+        if node and (PEER / "package.json").is_file():
+            script = work / "peer.js"
+            script.write_text(PEER_SCRIPT, encoding="utf-8")
+            source, out = work / "peer-src", work / "peer-out"
+
+            def fresh_copy() -> None:
+                shutil.rmtree(source, ignore_errors=True)
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.copytree(unpacked, source)
+                (source / "imsmanifest.xml").unlink()
+
+            def peer() -> None:
+                subprocess.run([node, str(script), str(PEER), str(source), str(out)], check=True,
+                               cwd=work, stdout=subprocess.DEVNULL)
+
+            t_peer = _time(peer, args.runs, prepare=fresh_copy)
+
+        print(f"course: {MODULES * PAGES_PER_MODULE} pages x {len(LANGS)} languages, "
+              f"{MODULES * QUESTIONS_PER_QUIZ} questions, {IMAGES} images + 1 PDF, "
+              f"{_folder_size(course) / 1e6:.2f} MB of sources")
+        print(f"package: {entries} files, {ours_zip.stat().st_size / 1e6:.2f} MB "
+              f"(all languages, SCORM 1.2); median of {args.runs} runs, process start included")
+        print(f"  {'ours (lms-bridge build)':<44}{t_ours * 1000:8.0f} ms  "
+              f"{t_ours / t_zip:5.2f}x zip-only")
+        print(f"  {'zip-only (python -m zipfile -c, same files)':<44}{t_zip * 1000:8.0f} ms  "
+              f"{1:5.2f}x")
+        if t_peer is None:
+            print("  peer: simple-scorm-packager not found (run the npm line of .ci/run)")
+        else:
+            print(f"  {'peer (simple-scorm-packager@0.2.7, node)':<44}{t_peer * 1000:8.0f} ms  "
+                  f"{t_peer / t_zip:5.2f}x zip-only")
+            print(f"  ours / peer: {t_ours / t_peer:.2f}")
+        print(f"  target ours <= 2x zip-only: {'met' if t_ours <= 2 * t_zip else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
