@@ -160,7 +160,8 @@
     this.main = h("main", { id: "lb-main", tabindex: "-1" });
     var details = h("details", { "class": "lb-toc-box" }, [
       h("summary", { text: LB.t("contents") }), this.toc]);
-    if (!window.matchMedia || window.matchMedia("(min-width: 50em)").matches) details.open = true;
+    if (!this.narrow()) details.open = true;
+    this.tocBox = details;
     this.live = h("div", { id: "lb-live", "class": "lb-sr", "aria-live": "polite", role: "status" });
     [
       h("a", { "class": "lb-skip", href: "#lb-main", text: LB.t("skip") }),
@@ -177,6 +178,11 @@
         h("nav", { "class": "lb-toc", "aria-label": LB.t("contents") }, [details]), this.main]),
       this.live
     ].forEach(function (el) { if (el) self.root.appendChild(el); });
+  };
+
+  /** Phone layout: the contents are collapsed so the page text comes first. */
+  Player.prototype.narrow = function () {
+    return !!window.matchMedia && !window.matchMedia("(min-width: 50em)").matches;
   };
 
   Player.prototype.setLanguage = function (lang) {
@@ -200,7 +206,11 @@
     entries.forEach(function (e) {
       var seen = e.index < pages.length && self.state.visited[e.index];
       var link = h("a", { href: "#" + e.id, "aria-current": e.index === self.current ? "page" : null,
-        onclick: function (ev) { ev.preventDefault(); self.go(e.index, true); } }, [
+        onclick: function (ev) {
+          ev.preventDefault();
+          if (self.narrow()) self.tocBox.open = false;
+          self.go(e.index, true);
+        } }, [
         h("span", { "class": "lb-toc-mark", "aria-hidden": "true", text: seen ? "✓" : "" }),
         h("span", { text: e.title }),
         seen ? h("span", { "class": "lb-sr", text: " (" + LB.t("visited") + ")" }) : null

@@ -78,8 +78,8 @@
     });
     var summary = h("div", { "class": "lb-summary", tabindex: "-1", id: "lb-summary-" + quiz.id });
     var actions = h("div", { "class": "lb-actions" });
-    form.appendChild(actions);
     form.appendChild(summary);
+    form.appendChild(actions);
 
     function showResult() {
       var verdicts = [];

@@ -86,6 +86,8 @@ class Learner:
         self.frame.wait_for_function(f"LB.player.current === {before + 1}")
 
     def go(self, index: int) -> None:
+        if not self.frame.evaluate("document.querySelector('.lb-toc-box').open"):
+            self.frame.click(".lb-toc-box summary")  # the collapsed contents on a phone
         self.frame.click(f".lb-toc-list li:nth-child({index + 1}) a")
         self.frame.wait_for_function(f"LB.player.current === {index}")
 

@@ -90,6 +90,24 @@ def _launches(manifest: Path) -> list[str]:
             if i.get("identifierref") in resources]
 
 
+def render_variant(data: dict[str, Any], name: str, standard: str, site: Path) -> Sco:
+    """A SCO made from player data a test derived itself (e.g. an oversized quiz)."""
+    target = site / "pkg" / f"{name}-{standard}"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(scorm_templates_dir() / "player", target / "player")
+    data = {**data, "standard": standard}
+    _render(data, target)
+    return Sco(name, standard, f"/pkg/{name}-{standard}/{data['sco_id']}/index.html", data)
+
+
+def load_data(course: str) -> dict[str, Any]:
+    """The first player-data file of one of the player's own test courses."""
+    source = sorted((PLAYER_DATA / course).glob("*.json"))[0]
+    data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return data
+
+
 def build(course: str, standard: str, site: Path) -> list[Sco]:
     """Build (or render) one course for one standard under ``site/pkg/`` and list its SCOs."""
     target = site / "pkg" / f"{course}-{standard}"

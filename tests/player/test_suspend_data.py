@@ -1,0 +1,68 @@
+"""The learner's state fits SCORM 1.2's 4,096 characters of suspend_data, and when it cannot
+(an oversized course) the player drops details, keeps the bookmark and never sends more."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from tests.player.learner import Learner
+from tests.player.packages import course_names, load_data, render_variant
+
+pytestmark = pytest.mark.browser
+
+LIMIT_12 = 4096
+WORST_CASE = """() => {
+  const p = LB.player;
+  const s = LB.state.worstCase(p.pageCount, p.quizzes, p.data.settings.max_attempts);
+  const back = LB.state.decode(s, p.pageCount, p.quizzes);
+  return [s.length, LB.state.encode(back, p.pageCount, p.quizzes, 0) === s];
+}"""
+
+
+@pytest.mark.parametrize("course", course_names())
+def test_worst_case_state_fits_scorm12(page: Any, base_url: str, built: Any, course: str) -> None:
+    for sco in built(course, "scorm12"):
+        learner = Learner(page, base_url, sco)
+        frame = learner.open()
+        length, round_trips = frame.evaluate(WORST_CASE)
+        print(f"{course}/{sco.data['sco_id']}: worst-case suspend_data {length} chars")
+        assert round_trips
+        assert length <= LIMIT_12
+
+
+def _oversized(questions: int) -> dict[str, Any]:
+    """player-mini with its quiz blown up to many fill-in questions: far over 4,096 chars."""
+    data = copy.deepcopy(load_data("player-mini"))
+    data["sco_id"] = "oversized"
+    for content in data["content"].values():
+        quiz = next(p["quiz"] for p in content["pages"] if p["quiz"])
+        template = next(q for q in quiz["questions"] if q["type"] == "fill_in")
+        quiz["questions"] = [{**template, "id": f"f{i}"} for i in range(questions)]
+    return data
+
+
+def test_overflowing_state_degrades_and_never_exceeds_the_limit(
+    page: Any, base_url: str, site: Any
+) -> None:
+    sco = render_variant(_oversized(40), "player-oversized", "scorm12", site)
+    learner = Learner(page, base_url, sco)
+    frame = learner.open()
+    quiz_page = next(i for i, p in enumerate(sco.pages) if p["quiz"])
+    learner.go(quiz_page)
+    assert frame.evaluate(WORST_CASE)[0] > LIMIT_12
+    for q in sco.quizzes[0]["questions"]:
+        frame.fill(f'[id="lb-{sco.quizzes[0]["id"]}-{q["id"]}-input"]', "|;,%" * 15)
+    learner.go(0)
+    learner.go(quiz_page)
+    sent = [s[1] for s in learner.lms("sets") if s[0] == "cmi.suspend_data"]
+    assert max(len(s) for s in sent) <= LIMIT_12
+    last = learner.lms("commits")[-1]
+    assert last["cmi.core.lesson_location"] == sco.pages[quiz_page]["id"]
+    state = frame.evaluate("(s) => LB.state.decode(s, LB.player.pageCount, LB.player.quizzes)",
+                           last["cmi.suspend_data"])
+    assert state["lang"] == "sq" and state["visited"][0] is True
+    # answers of an unsubmitted quiz are what had to go
+    assert state["quizzes"].get(sco.quizzes[0]["id"], {}).get("answers", {}) == {}
