@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from lms_bridge.cli import fmt
+
+if TYPE_CHECKING:
+    from lms_bridge.scorm.layout import Standard
 
 
 @click.command()
@@ -41,7 +45,7 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
 
     loaded = load(course)
     sco_mode = "single" if single_sco else None
-    std = "scorm12" if standard == "scorm12" else "scorm2004"
+    std: Standard = "scorm12" if standard == "scorm12" else "scorm2004"
     if split_languages:
         results = build_each_language(loaded, output_dir=output or Path.cwd(), standard=std,
                                       schemas_dir=schemas_dir, sco_mode=sco_mode)
