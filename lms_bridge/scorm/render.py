@@ -26,7 +26,7 @@ def template_dirs(course_template_dir: Path | None) -> list[Path]:
 
 
 def make_environment(course_template_dir: Path | None) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(course_template_dir)]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -35,6 +35,9 @@ def make_environment(course_template_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    # Raw UTF-8 in the embedded player data: Cyrillic as \uXXXX would triple its size.
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
+    return env
 
 
 def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -75,7 +76,10 @@ def test_all_languages_package_has_a_picker_and_default_language(course: Course,
     assert (result.scos, result.pages, result.questions) == (2, 4, 2)
     with zipfile.ZipFile(result.path) as archive:
         page = archive.read("sco/financat.html").decode()
-    assert '"languages": ["sq", "bg"]' in page and "Местни финанси" in page
+    data = json.loads(page.split('id="lb-data">')[1].split("</script>")[0])
+    assert data["languages"] == ["sq", "bg"] and data["default_lang"] == "sq"
+    assert data["content"]["bg"]["sco_title"] == "Местни финанси"
+    assert "Местни финанси" in page
 
 
 def test_split_languages_writes_one_package_per_language(course: Course, tmp_path: Path) -> None:
