@@ -56,7 +56,8 @@ def validate_package(path: Path, *, schemas_dir: Path | None = None, max_size: i
         if max_size is not None and package.size_on_disk > max_size:
             report.add([finding("MOODLE-UPLOAD-SIZE", f"The package is "
                                 f"{package.size_on_disk:,} bytes; the limit is {max_size:,}.")])
-        _check_contents(package, report, schemas_dir)
+        if not any(f.rule_id == "PKG-EMPTY" for f in package.findings):
+            _check_contents(package, report, schemas_dir)
     return report
 
 

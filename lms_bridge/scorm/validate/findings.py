@@ -6,6 +6,7 @@ test checks that the documentation and this catalogue agree. Never rename an id;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -14,6 +15,7 @@ Severity = Literal["error", "warning", "info"]
 Standard = Literal["scorm12", "scorm2004"]
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 JSON_FORMAT = 1
 
 
@@ -225,8 +227,14 @@ def finding(rule_id: str, message: str, *, file: str | None = None, line: int | 
             severity: Severity | None = None, fix: str | None = None) -> Finding:
     """Build a finding from the catalogue, so severity and fix stay consistent everywhere."""
     rule = RULES[rule_id]
-    return Finding(rule_id=rule_id, severity=severity or rule.severity, message=message,
-                   fix=fix or rule.fix, file=file, line=line)
+    return Finding(rule_id=rule_id, severity=severity or rule.severity,
+                   message=printable(message), fix=fix or rule.fix,
+                   file=None if file is None else printable(file), line=line)
+
+
+def printable(text: str) -> str:
+    """Escape control characters: names from a hostile zip must not drive the user's terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass

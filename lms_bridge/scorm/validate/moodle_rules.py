@@ -18,8 +18,16 @@ from lms_bridge.scorm.validate.manifest_rules import MANIFEST, Manifest, scormty
 
 _MOODLE_13 = re.compile(r"^(1\.2)$|^(CAM )?(1\.3)$")
 _MOODLE_2004 = re.compile(r"^2004 (3rd|4th) Edition$")
-# Sequencing Moodle reads and honours well enough for a single-SCO package.
-_SEQUENCING_OK = {(ns.IMSSS, "sequencing"), (ns.IMSSS, "deliveryControls")}
+# The sequencing elements scorm_get_manifest() reads; everything else in imsss/adlseq it drops.
+# deliveryControls is dropped too, but Moodle's default (content sets status) is what it asks for.
+_SEQUENCING_READ = {
+    (ns.IMSSS, name) for name in (
+        "sequencing", "controlMode", "objectives", "primaryObjective", "objective",
+        "minNormalizedMeasure", "mapInfo", "limitConditions", "rollupRules", "rollupRule",
+        "rollupConditions", "rollupCondition", "rollupAction", "sequencingRules",
+        "preConditionRule", "postConditionRule", "exitConditionRule", "ruleConditions",
+        "ruleCondition", "ruleAction", "deliveryControls")
+} | {(ns.ADLSEQ, "constrainedChoiceConsiderations")}
 
 
 def moodle_version(raw: str | None) -> str:
@@ -88,14 +96,16 @@ def check_sequencing(m: Manifest) -> list[Finding]:
     for element in m.root.iter(f"{{{ns.IMSSS}}}*", f"{{{ns.ADLSEQ}}}*"):
         space = ns.namespace(element.tag) or ""
         name = ns.local(element.tag)
-        if (space, name) in _SEQUENCING_OK:
+        if name == "sequencing" and element.get("IDRef"):
+            name = "sequencing IDRef=…"
+        elif (space, name) in _SEQUENCING_READ:
             continue
         label = ("imsss:" if space == ns.IMSSS else "adlseq:") + name
         seen, count = first.get(label, (element, 0))
         first[label] = (seen, count + 1)
     return [finding("MOODLE-SEQUENCING-IGNORED", f"<{label}> ({count}×): Moodle does not "
-                    "implement SCORM 2004 sequencing and navigation; this rule will not be "
-                    "applied as written.", file=MANIFEST, line=element.sourceline)
+                    "read this SCORM 2004 sequencing element, so the LMS "
+                    "will not apply it.", file=MANIFEST, line=element.sourceline)
             for label, (element, count) in sorted(first.items())]
 
 

