@@ -9,7 +9,8 @@ from typing import Any
 from tests.player.packages import Sco
 
 SESSION_TIME_12 = re.compile(r"^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$")
-SESSION_TIME_2004 = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$")
+SESSION_TIME_2004 = re.compile(
+    r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$")
 INTERACTION_ID = re.compile(r"^[\x21-\x7E]{1,255}$")
 
 
@@ -38,7 +39,7 @@ def wrong_answer(q: dict[str, Any]) -> Any:
         return not q["correct"]
     if kind == "matching":
         ids = [p["id"] for p in q["pairs"]]
-        return dict(zip(ids, ids[1:] + ids[:1]))
+        return dict(zip(ids, ids[1:] + ids[:1], strict=True))
     if kind == "fill_in":
         return "zzz-wrong"
     return format(q["value"] + q["tolerance"] + 1000, "g")
@@ -56,8 +57,9 @@ class Learner:
             self.page.goto(f"{self.base_url}/lms.html")
             self.page.evaluate("([s, u, seed]) => startSco(s, u, seed)",
                                [self.sco.standard, self.sco.url, seed])
-            self.page.wait_for_function("document.getElementById('sco').contentWindow.LB"
-                                        " && document.getElementById('sco').contentWindow.LB.player")
+            self.page.wait_for_function(
+                "(() => { const w = document.getElementById('sco').contentWindow;"
+                " return !!(w && w.LB && w.LB.player); })()")
             self.frame = self.page.query_selector("#sco").content_frame()
         else:
             self.page.goto(self.base_url + self.sco.url)

@@ -124,6 +124,7 @@ def build(course: str, standard: str, site: Path) -> list[Sco]:
             hrefs.append(f"{data['sco_id']}/index.html")
     else:
         from lms_bridge.course.loader import load_course
+
         from lms_bridge.scorm.build import build_package
 
         loaded = load_course(EXAMPLES / course)

@@ -16,8 +16,8 @@ MAX_TABS = 300
 
 def _tab_to(learner: Learner, selector: str) -> None:
     for _ in range(MAX_TABS):
-        if learner.frame.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)",
-                                  selector):
+        if learner.frame.evaluate(
+                "(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
             return
         learner.page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {selector}")

@@ -75,7 +75,8 @@ def test_right_answers_pass_with_full_score(page: Any, base_url: str, built: Any
             assert cmi["cmi.exit"] == "normal"
             score = "cmi.score."
         if sco.graded:
-            assert (cmi[score + "raw"], cmi[score + "min"], cmi[score + "max"]) == ("100", "0", "100")
+            got = (cmi[score + "raw"], cmi[score + "min"], cmi[score + "max"])
+            assert got == ("100", "0", "100")
             if standard == "scorm2004":
                 assert cmi["cmi.score.scaled"] == "1"
 

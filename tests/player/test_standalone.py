@@ -18,7 +18,7 @@ def test_without_an_lms_the_course_still_works(page: Any, base_url: str, built: 
                                                standard: str) -> None:
     sco = built("player-mini", standard)[0]
     console: list[str] = []
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     learner = Learner(page, base_url, sco)
     frame = learner.open(lms=False)
     notice = frame.inner_text("#lb-nolms")

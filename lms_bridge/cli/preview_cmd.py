@@ -1,0 +1,38 @@
+"""``lms-bridge preview``: try a course or a package in an emulated LMS in the browser."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from lms_bridge.cli import fmt
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--standard", type=click.Choice(["scorm12", "scorm2004"]), default=None,
+              help="Standard to build a course folder for (default scorm12; a .zip keeps its own).")
+@click.option("--no-browser", is_flag=True, help="Print the address instead of opening a browser.")
+def preview(source: Path, port: int, standard: str | None, no_browser: bool) -> None:
+    """Preview SOURCE (a course folder, built first, or a package .zip) in an emulated LMS,
+    with the live SCORM data beside the course. Stop with Ctrl+C."""
+    from lms_bridge.preview import PreviewServer, open_package
+
+    package = open_package(source, standard)
+    if standard and source.suffix.lower() == ".zip" and standard != package.standard:
+        fmt.warning(f"{source.name} is a {package.standard} package; --standard ignored")
+    server = PreviewServer(package, port).start()
+    fmt.success(f"Previewing {package.title} ({package.standard}, {len(package.scos)} SCO(s))")
+    fmt.info(f"Open {server.url}  (Ctrl+C to stop)")
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        fmt.info("Stopped.")
+    finally:
+        server.close()

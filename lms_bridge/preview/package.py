@@ -1,0 +1,124 @@
+"""What the preview serves: a SCORM package unpacked into a temporary folder, and its SCOs.
+
+A course folder is built first with the real builder (every language, so the picker shows), so
+the preview shows exactly what ``lms-bridge build`` would upload.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from lms_bridge.exceptions import InputError, LmsBridgeError, Problem
+
+STANDARDS = ("scorm12", "scorm2004")
+
+
+class PreviewError(LmsBridgeError):
+    """The preview could not start (for example, the port is taken)."""
+
+
+@dataclass(frozen=True)
+class PreviewSco:
+    id: str
+    title: str
+    href: str
+    """Launch page, relative to the package root (with its query string, if any)."""
+    mastery_score: str | None = None
+
+
+@dataclass
+class PreviewPackage:
+    """An unpacked package; :meth:`close` removes the temporary folder."""
+
+    root: Path
+    title: str
+    standard: str
+    scos: list[PreviewSco]
+    _temp: Path | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._temp = None
+
+
+def open_package(source: Path, standard: str | None = None) -> PreviewPackage:
+    """Unpack ``source`` (a .zip package, or a course folder, built first) into a temp folder."""
+    if standard is not None and standard not in STANDARDS:
+        raise InputError(f"unknown standard {standard!r} (choose {', '.join(STANDARDS)})")
+    if not source.exists():
+        raise InputError(f"{source}: no such course folder or package")
+    temp = Path(tempfile.mkdtemp(prefix="lms-bridge-preview-"))
+    try:
+        archive = source
+        if source.is_dir():
+            archive = _build(source, temp / "package.zip", standard or "scorm12")
+        elif source.suffix.lower() != ".zip":
+            raise InputError(f"{source}: expected a course folder or a .zip SCORM package")
+        root = temp / "package"
+        _unzip(archive, root)
+        title, found, scos = _read_manifest(root / "imsmanifest.xml", archive)
+        return PreviewPackage(root=root, title=title, standard=found, scos=scos, _temp=temp)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _build(course: Path, output: Path, standard: str) -> Path:
+    from lms_bridge.scorm.build import build_package, load
+
+    loaded = load(course)
+    build_package(loaded, output=output, languages=list(loaded.languages),
+                  standard="scorm2004" if standard == "scorm2004" else "scorm12")
+    return output
+
+
+def _unzip(archive: Path, target: Path) -> None:
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                parts = PurePosixPath(name).parts
+                if name.startswith("/") or ".." in parts or "\\" in name:
+                    raise InputError(f"{archive}: unsafe path in the zip: {name!r}")
+            zf.extractall(target)
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{archive}: not a zip file ({exc})") from None
+
+
+def _read_manifest(path: Path, archive: Path) -> tuple[str, str, list[PreviewSco]]:
+    if not path.is_file():
+        raise InputError(f"{archive}: no imsmanifest.xml at the root of the package")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        where = f"{archive.name}:imsmanifest.xml"
+        raise InputError("the package's manifest is not valid XML",
+                         [Problem(where, str(exc), exc.lineno)]) from None
+    version = "".join(tree.xpath("//*[local-name()='schemaversion']/text()")).strip()
+    standard = "scorm2004" if version.startswith("2004") or "1.3" in version else "scorm12"
+    resources = {}
+    for res in tree.iter("{*}resource"):
+        kind = next((v for k, v in res.attrib.items() if k.lower().endswith("scormtype")), "")
+        if kind.lower() == "sco" and res.get("href"):
+            resources[res.get("identifier")] = res.get("href")
+    scos = []
+    for item in tree.iter("{*}item"):
+        ref = item.get("identifierref")
+        if ref not in resources:
+            continue
+        title = item.findtext("{*}title") or ref
+        mastery = item.findtext("{*}masteryscore")
+        href = resources[ref] + (item.get("parameters") or "")
+        scos.append(PreviewSco(id=item.get("identifier") or ref, title=title.strip(), href=href,
+                               mastery_score=mastery.strip() if mastery else None))
+    if not scos:
+        raise InputError(f"{archive}: the manifest lists no SCO to launch")
+    org_title = tree.xpath("//*[local-name()='organization']/*[local-name()='title']/text()")
+    return (org_title[0].strip() if org_title else archive.stem), standard, scos

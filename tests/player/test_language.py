@@ -1,0 +1,66 @@
+"""The language picker: the whole page switches, answers stay, and the choice is remembered in
+suspend_data (next session in the LMS) and in localStorage (no LMS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.player.learner import Learner
+from tests.player.packages import STANDARDS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_language_choice_switches_and_is_remembered(page: Any, base_url: str, built: Any,
+                                                    standard: str) -> None:
+    sco = built("player-mini", standard)[0]
+    en = sco.data["content"]["en"]["pages"]
+    quiz_page = next(i for i, p in enumerate(en) if p["quiz"])
+    quiz = en[quiz_page]["quiz"]
+    learner = Learner(page, base_url, sco)
+    frame = learner.open()
+    assert frame.evaluate("document.documentElement.lang") == "sq"
+    learner.go(quiz_page)
+    learner.answer_quiz(quiz, right=True, only=1)
+    frame.select_option("#lb-lang", "en")
+    assert frame.inner_text("main h1") == en[quiz_page]["title"]
+    assert frame.evaluate("document.documentElement.lang") == "en"
+    assert frame.inner_text(".lb-pager #lb-next") == "Next →"
+    first = quiz["questions"][0]
+    assert frame.is_checked(f'[id="lb-{quiz["id"]}-{first["id"]}-{first["answers"][0]["id"]}"]')
+    saved = learner.close()
+    assert saved["cmi.suspend_data"].split("|")[1] == "en"
+
+    is12 = standard == "scorm12"
+    seed = {"cmi.suspend_data": saved["cmi.suspend_data"],
+            "cmi.core.entry" if is12 else "cmi.entry": "resume"}
+    again = Learner(page, base_url, sco)
+    frame = again.open(seed=seed)
+    assert frame.evaluate("document.documentElement.lang") == "en"
+    assert frame.input_value("#lb-lang") == "en"
+
+
+def test_without_lms_the_choice_is_kept_in_local_storage(page: Any, base_url: str,
+                                                         built: Any) -> None:
+    sco = built("player-mini", "scorm12")[0]
+    learner = Learner(page, base_url, sco)
+    frame = learner.open(lms=False)
+    frame.select_option("#lb-lang", "en")
+    page.reload()
+    frame = page.main_frame
+    frame.wait_for_selector("#lb-main h1")
+    assert frame.input_value("#lb-lang") == "en"
+    assert frame.inner_text("#lb-nolms").startswith("No learning platform")
+
+
+def test_single_language_has_no_picker(page: Any, base_url: str, site: Any) -> None:
+    from tests.player.packages import load_data, render_variant
+
+    data = load_data("player-mini")
+    data = {**data, "languages": ["sq"], "content": {"sq": data["content"]["sq"]}}
+    sco = render_variant(data, "player-one-language", "scorm12", site)
+    frame = Learner(page, base_url, sco).open()
+    assert frame.query_selector("#lb-lang") is None

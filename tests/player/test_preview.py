@@ -1,0 +1,106 @@
+"""``lms-bridge preview``: the package in an emulated LMS, with the live CMI beside it."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from lms_bridge.cli.main import cli
+from lms_bridge.exceptions import InputError
+from lms_bridge.preview import PreviewServer, open_package
+from tests.player.learner import Learner
+from tests.player.packages import PLAYER_DATA, STANDARDS
+
+
+def _zip(site: Path, standard: str, built: Any, tmp_path: Path) -> Path:
+    built("player-mini", standard)
+    folder = site / "pkg" / f"player-mini-{standard}"
+    archive = tmp_path / f"player-mini-{standard}.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder).as_posix())
+        zf.write(PLAYER_DATA / "player-mini" / "manifests" / f"{standard}.xml", "imsmanifest.xml")
+    return archive
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_preview_runs_the_package_and_shows_the_cmi(
+    page: Any, site: Path, built: Any, tmp_path: Path, standard: str
+) -> None:
+    package = open_package(_zip(site, standard, built, tmp_path))
+    assert package.standard == standard
+    server = PreviewServer(package, port=0).start()
+    try:
+        page.goto(server.url)
+        page.wait_for_function("window.previewRuntime && document.getElementById('pv-sco')"
+                               ".contentWindow.LB && document.getElementById('pv-sco')"
+                               ".contentWindow.LB.player")
+        assert page.inner_text("#pv-sco-list") .startswith("Introduction")
+        learner = Learner(page, server.url, built("player-mini", standard)[0])
+        learner.frame = page.query_selector("#pv-sco").content_frame()
+        assert learner.frame.query_selector("#lb-nolms") is None
+        learner.run_through(right=True)
+        status = "cmi.core.lesson_status" if standard == "scorm12" else "cmi.success_status"
+        page.wait_for_function(
+            f"document.getElementById('pv-cmi').innerText.includes('{status}\\tpassed')")
+        assert page.query_selector("#pv-log .error") is None, page.inner_text("#pv-log")
+        page.click("#pv-sco-list button")  # relaunch: the SCO resumes from the saved data
+        page.wait_for_function("document.getElementById('pv-log').innerText.includes('Terminate')")
+        entry = "cmi.core.entry" if standard == "scorm12" else "cmi.entry"
+        page.wait_for_function(f"window.previewRuntime.cmi['{entry}'] === ''")
+        assert page.errors == []
+    finally:
+        server.close()
+    assert not package.root.exists()
+
+
+def test_preview_rejects_what_is_not_a_package(tmp_path: Path) -> None:
+    not_zip = tmp_path / "notes.txt"
+    not_zip.write_text("hello", encoding="utf-8")
+    with pytest.raises(InputError, match="course folder or a .zip"):
+        open_package(not_zip)
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK not really")
+    with pytest.raises(InputError, match="not a zip file"):
+        open_package(broken)
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("index.html", "<p>hi</p>")
+    with pytest.raises(InputError, match="no imsmanifest.xml"):
+        open_package(empty)
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("../outside.txt", "x")
+    with pytest.raises(InputError, match="unsafe path"):
+        open_package(evil)
+
+
+def test_preview_serves_nothing_outside_its_folders(site: Path, built: Any, tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    package = open_package(_zip(site, "scorm12", built, tmp_path))
+    server = PreviewServer(package, port=0).start()
+    try:
+        for path in ("package/../../etc/passwd", "package/%2e%2e/%2e%2e/etc/passwd", "etc/passwd"):
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(server.url + path)  # noqa: S310 - loopback test server
+        with urllib.request.urlopen(server.url + "package/imsmanifest.xml") as answer:  # noqa: S310
+            assert b"<manifest" in answer.read()
+    finally:
+        server.close()
+
+
+def test_cli_reports_a_bad_source_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.zip"
+    shutil.copyfile(__file__, bad)
+    result = CliRunner().invoke(cli, ["preview", str(bad), "--no-browser", "--port", "0"])
+    assert result.exit_code != 0
+    assert "not a zip file" in str(result.exception)
