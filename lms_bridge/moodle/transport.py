@@ -1,0 +1,230 @@
+"""The one place that talks HTTP to Moodle.
+
+Every call is a form-encoded POST to ``{url}/webservice/rest/server.php`` with the token in the
+body (never the URL: URLs end up in proxy and server logs). Reads are retried with backoff on
+connection failures, timeouts, 429/502/503/504; writes are retried only when the connection
+failed before the request was sent, because a write that timed out may well have been applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from email.utils import parsedate_to_datetime
+from typing import Any, BinaryIO
+
+import requests
+from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+from lms_bridge import __version__
+from lms_bridge.moodle.config import MoodleConfig
+from lms_bridge.moodle.errors import (
+    Maintenance,
+    MoodleConnectionError,
+    MoodleError,
+    MoodleServerError,
+    UnexpectedResponse,
+    WebServicesDisabled,
+    error_from_body,
+    is_error_body,
+)
+
+log = logging.getLogger("lms_bridge.moodle")
+
+REST_PATH = "/webservice/rest/server.php"
+UPLOAD_PATH = "/webservice/upload.php"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+Fields = Sequence[tuple[str, str]]
+
+
+class _RetryableStatus(Exception):
+    def __init__(self, response: requests.Response) -> None:
+        self.response = response
+
+
+def failed_before_sending(exc: requests.RequestException) -> bool:
+    """True when the request never reached the server, so even a write is safe to resend."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        reason: Any = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)
+        return isinstance(reason, (NewConnectionError, NameResolutionError))
+    return False
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Parse ``Retry-After`` (seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+class Transport:
+    """Owns the ``requests.Session``, timeouts, retries and error mapping."""
+
+    def __init__(self, config: MoodleConfig, *, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.config = config
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = f"lms-bridge/{__version__}"
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"Transport(url={self.config.url!r})"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def call(self, wsfunction: str, fields: Fields, *, read_only: bool) -> Any:
+        """POST one web-service call and return its decoded JSON result."""
+        body: list[tuple[str, str]] = [
+            ("wstoken", self.config.token.get_secret_value()),
+            ("wsfunction", wsfunction),
+            ("moodlewsrestformat", "json"),
+            *fields,
+        ]
+        started = time.monotonic()
+        response = self._send(self.config.url + REST_PATH, wsfunction, read_only,
+                              lambda: {"data": body})
+        log.debug("%s (%d fields, %s) -> HTTP %d in %.0f ms", wsfunction, len(fields),
+                  "read" if read_only else "write", response.status_code,
+                  (time.monotonic() - started) * 1000)
+        return self._decode(response, wsfunction)
+
+    def upload(self, files: Sequence[tuple[str, BinaryIO, str]], *, itemid: int = 0,
+               filepath: str = "/") -> Any:
+        """Multipart POST to ``webservice/upload.php`` (token in the form, never the URL)."""
+        data = {"token": self.config.token.get_secret_value(), "filearea": "draft",
+                "itemid": str(itemid), "filepath": filepath}
+
+        def request() -> dict[str, Any]:
+            for _name, handle, _type in files:
+                handle.seek(0)
+            multipart = [(f"file_{i}", (name, handle, ctype))
+                         for i, (name, handle, ctype) in enumerate(files, start=1)]
+            return {"data": data, "files": multipart}
+
+        response = self._send(self.config.url + UPLOAD_PATH, "webservice/upload.php", False,
+                              request)
+        return self._decode(response, "webservice/upload.php")
+
+    def download(self, url: str, *, extra: Mapping[str, str] | None = None) -> requests.Response:
+        """POST the token to a token-authenticated file URL and return the streamed response.
+
+        Moodle's ``webservice/pluginfile.php`` reads ``token`` with ``required_param``, which
+        accepts POST as well as GET, so the token stays out of the URL and out of logs.
+        """
+        if not url.startswith(self.config.url + "/"):
+            raise MoodleError(f"refusing to send the token to a URL outside {self.config.url}")
+        data = {"token": self.config.token.get_secret_value(), **(extra or {})}
+        response = self._send(url, "download", True, lambda: {"data": data, "stream": True})
+        ctype = response.headers.get("Content-Type", "")
+        if "json" in ctype or ctype.startswith("text/html"):
+            return self._decode(response, "download")  # type: ignore[no-any-return]
+        return response
+
+    def _send(self, url: str, what: str, read_only: bool,
+              build: Callable[[], dict[str, Any]]) -> requests.Response:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.post(url, timeout=self.config.timeout,
+                                             allow_redirects=False, **build())
+                if read_only and response.status_code in RETRY_STATUSES:
+                    raise _RetryableStatus(response)
+                return response
+            except _RetryableStatus as retry:
+                wait = retry_after_seconds(retry.response.headers.get("Retry-After"))
+                if attempt > self.config.retries or (wait or 0) > self.config.max_retry_after:
+                    return retry.response
+                reason = f"HTTP {retry.response.status_code}"
+            except requests.RequestException as exc:
+                safe = read_only or failed_before_sending(exc)
+                if not safe or attempt > self.config.retries:
+                    raise self._connection_error(exc, what, read_only) from None
+                wait, reason = None, type(exc).__name__
+            delay = wait if wait is not None else self._backoff(attempt)
+            log.info("%s: %s, retrying in %.1f s (attempt %d of %d)", what, reason, delay,
+                     attempt + 1, self.config.retries + 1)
+            self._sleep(delay)
+
+    def _backoff(self, attempt: int) -> float:
+        base: float = self.config.backoff * (2 ** (attempt - 1))
+        return base + random.uniform(0, base / 2)
+
+    def _connection_error(self, exc: requests.RequestException, what: str,
+                          read_only: bool) -> MoodleError:
+        kind = "timed out" if isinstance(exc, requests.Timeout) else "failed"
+        text = f"the connection to {self.config.url} {kind} ({type(exc).__name__})"
+        if not read_only and not failed_before_sending(exc):
+            text += ("; the change may or may not have been applied in Moodle, so it was not "
+                     "retried: re-run to check and complete it")
+        return MoodleConnectionError(text, wsfunction=what)
+
+    def _decode(self, response: requests.Response, wsfunction: str) -> Any:
+        status = response.status_code
+        text = response.text
+        if status == 403 and not text.strip():
+            raise WebServicesDisabled("Moodle answered 403 Forbidden: web services or the REST "
+                                      "protocol are disabled on this site",
+                                      wsfunction=wsfunction, http_status=403)
+        if status == 503:
+            raise Maintenance("the site is in maintenance mode (HTTP 503)",
+                              retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                              wsfunction=wsfunction, http_status=503)
+        if 300 <= status < 400:
+            raise UnexpectedResponse(
+                f"Moodle redirected to {response.headers.get('Location', '?')}: check the site "
+                "URL (https, www, sub-folder)", wsfunction=wsfunction, http_status=status)
+        try:
+            body = json.loads(text) if text.strip() else None
+        except ValueError:
+            raise self._not_json(text, status, wsfunction) from None
+        if isinstance(body, str) and body.lstrip().startswith("{"):
+            with contextlib.suppress(ValueError):  # upload.php errors: JSON inside a string
+                body = json.loads(body)
+        if isinstance(body, dict) and is_error_body(body):
+            raise error_from_body(body, wsfunction)
+        if status >= 400:
+            raise MoodleServerError(f"Moodle answered HTTP {status}", wsfunction=wsfunction,
+                                    http_status=status)
+        return body
+
+    def _not_json(self, text: str, status: int, wsfunction: str) -> MoodleError:
+        stripped = text.lstrip()
+        if stripped.startswith("<?xml") or stripped.startswith("<EXCEPTION"):
+            try:
+                root = ET.fromstring(stripped.encode("utf-8"))
+            except ET.ParseError:
+                root = None
+            if root is not None and root.tag == "EXCEPTION":
+                return error_from_body({
+                    "exception": root.get("class"),
+                    "errorcode": root.findtext("ERRORCODE"),
+                    "message": root.findtext("MESSAGE"),
+                    "debuginfo": root.findtext("DEBUGINFO"),
+                }, wsfunction)
+            return UnexpectedResponse("Moodle answered XML instead of JSON",
+                                      wsfunction=wsfunction, http_status=status)
+        if stripped[:1] == "<":
+            return UnexpectedResponse(
+                f"Moodle answered an HTML page (HTTP {status}) instead of JSON: check that the URL "
+                "is the Moodle site root and that no login page, proxy or PHP error is in the way",
+                wsfunction=wsfunction, http_status=status)
+        return UnexpectedResponse(f"Moodle answered something that is not JSON (HTTP {status})",
+                                  wsfunction=wsfunction, http_status=status)

@@ -1,0 +1,43 @@
+"""Shapes shared by several handlers (user descriptions, image URLs)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lms_bridge.testing.state import User
+
+if TYPE_CHECKING:
+    from lms_bridge.testing.fake import FakeMoodle
+
+
+def picture_urls(fake: FakeMoodle) -> dict[str, str]:
+    base = f"{fake.url}/theme/image.php/boost/core/1/u"
+    return {"profileimageurlsmall": f"{base}/f2", "profileimageurl": f"{base}/f1"}
+
+
+def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
+    """``user_get_user_details`` as an admin token sees it (optional keys only when set)."""
+    out: dict[str, Any] = {
+        "id": user.id, "username": user.username, "firstname": user.firstname,
+        "lastname": user.lastname, "fullname": user.fullname, "email": user.email,
+        "department": user.department, "idnumber": user.idnumber, "firstaccess": 0,
+        "lastaccess": 0, "auth": user.auth, "suspended": user.suspended, "confirmed": True,
+        "lang": user.lang, "theme": "", "timezone": user.timezone, "mailformat": 1,
+        "trackforums": 0,
+    }
+    if user.city:
+        out["city"] = user.city
+    if user.country:
+        out["country"] = user.country
+    if user.institution:
+        out["institution"] = user.institution
+    if user.customfields:
+        out["customfields"] = [
+            {"type": "text", "value": v, "displayvalue": v, "name": k, "shortname": k}
+            for k, v in user.customfields.items()]
+    out.update(picture_urls(fake))
+    return out
+
+
+def module_contextid(cmid: int) -> int:
+    return cmid + 18

@@ -1,0 +1,140 @@
+"""The fake site's data: plain records, mutated only by the handlers and seed helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    firstname: str
+    lastname: str
+    email: str
+    auth: str = "manual"
+    idnumber: str = ""
+    lang: str = "en"
+    suspended: bool = False
+    city: str = ""
+    country: str = ""
+    timezone: str = "99"
+    department: str = ""
+    institution: str = ""
+    password: str = ""
+    customfields: dict[str, str] = field(default_factory=dict)
+    preferences: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fullname(self) -> str:
+        return f"{self.firstname} {self.lastname}"
+
+
+@dataclass
+class Course:
+    id: int
+    shortname: str
+    fullname: str
+    categoryid: int = 1
+    idnumber: str = ""
+    summary: str = ""
+    format: str = "topics"
+    visible: int = 1
+    startdate: int = 0
+    enddate: int = 0
+    enablecompletion: bool = True
+    manual_enrol: bool = True
+    #: cmids whose completion makes the course complete; ``None``: no criteria set
+    criteria: list[int] | None = None
+
+
+@dataclass
+class Module:
+    id: int
+    course: int
+    modname: str
+    instance: int
+    name: str
+    section: int = 1
+    #: 0 none, 1 manual, 2 automatic
+    tracking: int = 2
+
+
+@dataclass
+class Sco:
+    id: int
+    scorm: int
+    identifier: str
+    title: str
+    launch: str = ""
+    scormtype: str = "sco"
+    organization: str = ""
+    parent: str = "/"
+
+
+@dataclass
+class Scorm:
+    id: int
+    cmid: int
+    course: int
+    name: str
+    version: str = "SCORM_1.2"
+    sha1hash: str = ""
+    revision: int = 1
+    packagesize: int = 0
+    reference: str = "package.zip"
+    scoes: list[Sco] = field(default_factory=list)
+
+
+@dataclass
+class Enrolment:
+    roleids: set[int]
+    timestart: int = 0
+    timeend: int = 0
+    status: int = 0
+
+
+@dataclass
+class Cohort:
+    id: int
+    name: str
+    idnumber: str
+    description: str = ""
+    descriptionformat: int = 1
+    visible: bool = True
+    theme: str = ""
+    contextid: int = 1
+    members: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ActivityCompletion:
+    state: int
+    timecompleted: int
+    overrideby: int | None = None
+
+
+@dataclass
+class SiteState:
+    users: dict[int, User] = field(default_factory=dict)
+    courses: dict[int, Course] = field(default_factory=dict)
+    modules: dict[int, Module] = field(default_factory=dict)
+    scorms: dict[int, Scorm] = field(default_factory=dict)
+    cohorts: dict[int, Cohort] = field(default_factory=dict)
+    enrolments: dict[tuple[int, int], Enrolment] = field(default_factory=dict)
+    completions: dict[tuple[int, int], ActivityCompletion] = field(default_factory=dict)
+    #: (scoid, userid, attempt) -> element -> value
+    tracks: dict[tuple[int, int, int], dict[str, str]] = field(default_factory=dict)
+    #: (cmid, userid) -> raw grade
+    grades: dict[tuple[int, int], float] = field(default_factory=dict)
+    #: draft itemid -> list of file records
+    drafts: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    #: pluginfile path (after /pluginfile.php) -> bytes
+    files: dict[str, bytes] = field(default_factory=dict)
+    next_ids: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, kind: str, floor: int = 1) -> int:
+        value = max(self.next_ids.get(kind, floor), floor)
+        self.next_ids[kind] = value + 1
+        return value
