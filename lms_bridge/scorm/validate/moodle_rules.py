@@ -33,16 +33,16 @@ _SEQUENCING_READ = {
 def moodle_version(raw: str | None) -> str:
     """The SCORM version Moodle records for a schemaversion text, as scorm_get_manifest does.
 
-    expat hands character data over line by line and Moodle drops the whitespace-only pieces,
-    so surrounding newlines vanish but spaces on the value's own line stay and break the match.
+    Moodle matches the element's character data untrimmed, so any space or line break around the
+    value (other than one final newline, which PCRE's ``$`` allows, as Python's does) makes it
+    fall back to SCORM 1.2. tests/validate/test_moodle_php.py checks this against PHP's parser.
     """
     if raw is None:
         return "SCORM_1.2"
-    text = "".join(line for line in raw.split("\n") if line.strip())
-    match = _MOODLE_13.match(text)
+    match = _MOODLE_13.match(raw)
     if match:
         return "SCORM_" + [g for g in match.groups() if g is not None][-1]
-    if _MOODLE_2004.match(text):
+    if _MOODLE_2004.match(raw):
         return "SCORM_1.3"
     return "SCORM_1.2"
 

