@@ -1,0 +1,104 @@
+"""YAML that remembers where each value was written.
+
+The loader reports problems by file and line, also those found later by pydantic, so a YAML
+document is read into plain Python values *and* a map from each value's path (the keys and
+list indexes that lead to it, as in a pydantic error's ``loc``) to its line. Duplicate keys,
+which PyYAML silently lets the last one win, are reported too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lms_bridge.exceptions import Problem
+
+Path = tuple[str | int, ...]
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class YamlDoc:
+    """A YAML document's values and the line of each of them (1-based, in the whole file)."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    file: str = ""
+
+    def line(self, path: Sequence[str | int] = ()) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that was written down."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), None)
+
+    def problem(self, path: Sequence[str | int], message: str, fld: str | None = None) -> Problem:
+        return Problem(self.file, message, self.line(path), fld)
+
+
+def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
+    """Parse ``text`` (which starts at ``first_line`` of ``file``); ``None`` if it is not YAML."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        problems.append(_syntax_problem(exc, file, first_line))
+        return None
+    if node is None:
+        return YamlDoc(None, {(): first_line}, file)
+    doc = YamlDoc(None, {}, file)
+    _walk(node, (), doc, problems, first_line)
+    try:
+        doc.data = SafeConstructor().construct_document(node)
+    except yaml.YAMLError as exc:
+        problems.append(_syntax_problem(exc, file, first_line))
+        return None
+    return doc
+
+
+def _walk(node: Node, path: Path, doc: YamlDoc, problems: list[Problem], offset: int) -> None:
+    doc.lines.setdefault(path, node.start_mark.line + offset)
+    if isinstance(node, MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            key = key_node.value
+            if key in seen:
+                problems.append(Problem(doc.file, f"key '{key}' is given twice",
+                                        key_node.start_mark.line + offset))
+            seen.add(key)
+            key_path = (*path, key)
+            doc.lines[key_path] = key_node.start_mark.line + offset
+            _walk(value_node, key_path, doc, problems, offset)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), doc, problems, offset)
+
+
+def _syntax_problem(exc: yaml.YAMLError, file: str, offset: int) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = None if mark is None else mark.line + offset
+    what = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
+    hint = _hint(what)
+    return Problem(file, message + hint, line)
+
+
+def _hint(what: str) -> str:
+    if "mapping values are not allowed" in what:
+        return "; a text with ': ' in it must be put in quotes"
+    if "found character '\\t'" in what:
+        return "; indent with spaces, not tabs"
+    return ""
