@@ -48,6 +48,10 @@
     var leave = function () { self.finish(); };
     window.addEventListener("pagehide", leave);
     window.addEventListener("beforeunload", leave);
+    document.addEventListener("visibilitychange", function () {
+      // phones may discard a hidden tab without pagehide: keep what the learner did so far
+      if (document.visibilityState === "hidden") self.save(true);
+    });
   };
 
   /** Saved choice, then this browser's last choice, then the LMS preference, then the default. */
