@@ -39,7 +39,7 @@ PROFILE_PREFIX = "profile_field_"
 
 
 def classify(name: str) -> str:
-    """Return how a header name is treated: user, special, profile, numbered, ignored, refused, unknown."""
+    """How a header is treated: user, special, profile, numbered, ignored, refused or unknown."""
     if name in USER_FIELDS:
         return "user"
     if name in SPECIAL:
@@ -57,5 +57,5 @@ def classify(name: str) -> str:
 
 
 def normalise_header(name: str) -> str:
-    """Header cells are matched case-insensitively with surrounding spaces removed, as Moodle does."""
+    """Headers match case-insensitively, surrounding spaces removed, as in Moodle's tool."""
     return name.strip().lower()

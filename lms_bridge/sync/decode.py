@@ -88,7 +88,8 @@ def _refuse_mixed_utf8(data: bytes, file: str) -> None:
         raise InputError(
             "The roster mixes encodings",
             [Problem(file, f"lines {_few(utf8_lines)} are UTF-8 but lines {_few(other_lines)} are "
-                     "not; save the whole file in one encoding (UTF-8 is best)", line=other_lines[0])],
+                     "not; save the whole file in one encoding (UTF-8 is best)",
+                     line=other_lines[0])],
         )
 
 

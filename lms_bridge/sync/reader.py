@@ -91,7 +91,7 @@ def _read_csv(data: bytes, file: str, encoding: str | None) -> RawTable:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """The header line has no quoted text in practice; the delimiter is the most frequent candidate."""
+    """The most frequent candidate in the header line (headers are never quoted in practice)."""
     first = text.split("\n", 1)[0]
     counts = {d: first.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])

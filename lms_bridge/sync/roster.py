@@ -22,7 +22,8 @@ class _Model(BaseModel):
 
 
 class RosterEnrolment(_Model):
-    """One ``courseN`` cell with its ``roleN``/``enrolperiodN``/``enroltimestartN``/``enrolstatusN``."""
+    """A ``courseN`` cell with its ``roleN``, ``enrolperiodN``, ``enroltimestartN`` and
+    ``enrolstatusN`` cells."""
 
     course: str
     column: str

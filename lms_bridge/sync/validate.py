@@ -57,7 +57,7 @@ def validate_table(table: RawTable, tz: dt.tzinfo) -> Roster:
 
 
 def _check_header(table: RawTable) -> tuple[dict[str, str], list[Problem]]:
-    """Map the file's header spelling to canonical names; refuse a header no row can be read with."""
+    """Map the header's spelling to canonical names; refuse a header no row can be read with."""
     file = table.file
     mapping: dict[str, str] = {}
     errors: list[Problem] = []
@@ -181,7 +181,8 @@ def _one_per_course(file: str, number: int, enrolments: list[RosterEnrolment],
     by_course: dict[str, RosterEnrolment] = {}
     for enrolment in enrolments:
         earlier = by_course.get(enrolment.course)
-        if earlier is not None and earlier != enrolment.model_copy(update={"column": earlier.column}):
+        same = enrolment.model_copy(update={"column": earlier.column}) if earlier else None
+        if earlier is not None and earlier != same:
             problems.append(Problem(file, f"course '{enrolment.course}' is also in "
                                     f"{earlier.column} with different settings", number,
                                     enrolment.column))

@@ -1,0 +1,109 @@
+"""The library API of the sync: plan a roster against a site, or plan and apply it.
+
+Apply always re-plans from the site's real state first, so re-running after a crash, a network
+fault or a partial run converges instead of repeating work, and running the same roster twice makes
+no writes the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from lms_bridge.exceptions import InputError
+from lms_bridge.sync.apply import Applier, ApplyResult, Progress
+from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET
+from lms_bridge.sync.journal import Journal
+from lms_bridge.sync.plan import Memory, PlanOptions, build_plan
+from lms_bridge.sync.plan_model import SyncPlan
+from lms_bridge.sync.roster import Roster
+from lms_bridge.sync.sender import RetryingCaller
+from lms_bridge.sync.site import PAGE_SIZE, Caller, SiteReader
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    suspend_missing: bool = False
+    unenrol: bool = False
+    skip_invalid: bool = False
+    field_budget: int = DEFAULT_FIELD_BUDGET
+    page_size: int = PAGE_SIZE
+    attempts: int = 6
+    role_ids: Mapping[str, int] = field(default_factory=dict)
+    timezone: dt.tzinfo | None = None
+
+
+class SyncReport(BaseModel):
+    plan: SyncPlan
+    result: ApplyResult | None = None
+    applied: bool = False
+    resumed_interrupted_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 all done, 1 errors (nothing sent), 3 applied with row failures or skipped rows."""
+        if not self.applied:
+            return 1 if self.plan.problems else 0
+        if (self.result and self.result.failures) or self.plan.problems:
+            return 3
+        return 0
+
+    def summary(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "site": self.plan.site, "roster": self.plan.roster, "applied": self.applied,
+            "planned": self.plan.counts(), "problems": len(self.plan.problems),
+            "read_calls": self.plan.read_calls, "exit_code": self.exit_code,
+        }
+        if self.result is not None:
+            data.update(done=self.result.done, failures=len(self.result.failures),
+                        calls=self.result.calls, writes=self.result.writes)
+        if self.resumed_interrupted_run:
+            data["resumed_interrupted_run"] = True
+        return data
+
+
+def plan_sync(call: Caller, roster: Roster, journal: Journal,
+              settings: SyncSettings = SyncSettings(), *, now: int | None = None,
+              caller: RetryingCaller | None = None) -> SyncPlan:
+    """Read the site and diff it against the roster; makes no writes."""
+    caller = caller or RetryingCaller(call, attempts=settings.attempts)
+    reader = SiteReader(caller, field_budget=settings.field_budget, page_size=settings.page_size,
+                        role_ids=settings.role_ids)
+    state = reader.read((u.username for u in roster.users), roster.cohorts, roster.courses,
+                        full_outsiders=settings.suspend_missing)
+    memory = Memory(journal.enrolments(state.site), journal.suspended_by_sync(state.site))
+    tz = settings.timezone or dt.datetime.now().astimezone().tzinfo or dt.timezone.utc
+    return build_plan(roster, state, memory,
+                      PlanOptions(settings.suspend_missing, settings.unenrol),
+                      now=int(time.time()) if now is None else now, tz=tz)
+
+
+def apply_sync(call: Caller, roster: Roster, journal: Journal,
+               settings: SyncSettings = SyncSettings(), *, progress: Progress | None = None,
+               confirm: Callable[[SyncPlan], bool] | None = None,
+               now: int | None = None) -> SyncReport:
+    """Plan, refuse if the roster has errors (unless ``skip_invalid``), confirm, then apply."""
+    caller = RetryingCaller(call, attempts=settings.attempts)
+    plan = plan_sync(call, roster, journal, settings, now=now, caller=caller)
+    if plan.problems and not settings.skip_invalid:
+        raise InputError(f"The roster {roster.file} has errors; nothing was sent to Moodle "
+                         "(fix them, or use --skip-invalid to apply the valid rows only)",
+                         list(plan.problems))
+    report = SyncReport(plan=plan)
+    report.resumed_interrupted_run = journal.interrupted_run(plan.site, roster.file) is not None
+    if plan.is_empty or (confirm is not None and not confirm(plan)):
+        report.result = ApplyResult(calls=caller.calls, writes=caller.writes)
+        report.applied = plan.is_empty
+        if plan.is_empty:
+            journal.finish_run(journal.start_run(plan.site, roster.file), "done", report.summary())
+        return report
+    run_id = journal.start_run(plan.site, roster.file)
+    report.result = Applier(plan, caller, journal, field_budget=settings.field_budget,
+                            progress=progress).run()
+    report.applied = True
+    journal.finish_run(run_id, "done" if report.result.ok else "failures", report.summary())
+    return report

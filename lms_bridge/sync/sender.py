@@ -1,0 +1,172 @@
+"""Sending one kind of write in batches, so that one bad row never blocks the rest.
+
+Moodle rejects a whole ``core_user_create_users`` (or enrol) batch for one bad record and, with
+debugging off, says only "Invalid parameter value detected". A refused batch is therefore split
+in halves until the bad rows stand alone (a bisection: every good row still goes out in a batch,
+and each bad row ends as a single call whose refusal names it). Calls that report problems as
+``warnings`` are split the same way.
+
+Network faults are different: the write may or may not have happened. Idempotent writes are
+simply sent again; a create is sent again only for the items a fresh read shows still missing
+(``recheck``), so a timed-out create that did happen never makes a duplicate account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.moodle.errors import (
+    AccessDenied,
+    InvalidToken,
+    Maintenance,
+    MissingCapability,
+    MoodleConnectionError,
+    MoodleError,
+    MoodleServerError,
+    UnexpectedResponse,
+    UnknownFunction,
+    WebServicesDisabled,
+)
+from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET, chunks
+from lms_bridge.sync.site import Caller
+
+T = TypeVar("T")
+
+FATAL = (InvalidToken, AccessDenied, UnknownFunction, WebServicesDisabled, Maintenance,
+         MissingCapability)
+"""Errors no retry or split can fix: the whole run stops (the journal keeps what was done)."""
+
+IGNORED_WARNINGS = {"3"}
+"""``core_cohort_add_cohort_members`` code 3: already a member — the wanted state."""
+
+
+class SyncAborted(LmsBridgeError):
+    """The site kept failing or refused the token; what was done so far is kept and re-running
+    the same roster continues from the site's real state."""
+
+
+def is_transient(exc: MoodleError) -> bool:
+    if isinstance(exc, (MoodleConnectionError, MoodleServerError)):
+        return True
+    return isinstance(exc, UnexpectedResponse) and (exc.http_status or 0) >= 500
+
+
+@dataclass
+class Outcome(Generic[T]):
+    succeeded: list[tuple[T, Any]] = field(default_factory=list)
+    """Each item with the response of the call that carried it."""
+    failed: list[tuple[T, str]] = field(default_factory=list)
+
+
+@dataclass
+class WriteKind(Generic[T]):
+    wsfunction: str
+    list_key: str
+    encode: Callable[[T], Mapping[str, Any]]
+    recheck: Callable[[list[T]], list[T]] | None = None
+    """Given items whose create may have happened, return those still to be created."""
+    warnings_fail: bool = False
+
+
+class RetryingCaller:
+    """Retries transient failures of idempotent calls; counts every call made."""
+
+    def __init__(self, call: Caller, *, attempts: int = 6,
+                 on_call: Callable[[str, bool], None] | None = None) -> None:
+        self._call = call
+        self.attempts = attempts
+        self.calls = 0
+        self.writes = 0
+        self._on_call = on_call
+
+    def __call__(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
+        last: MoodleError | None = None
+        for _ in range(self.attempts):
+            try:
+                return self.once(wsfunction, params, read_only=read_only)
+            except MoodleError as exc:
+                if not is_transient(exc):
+                    raise
+                last = exc
+        raise SyncAborted(f"Moodle kept failing ({last}); nothing is lost — run the sync again "
+                          "to continue") from last
+
+    def once(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
+        self.calls += 1
+        if not read_only:
+            self.writes += 1
+        if self._on_call:
+            self._on_call(wsfunction, read_only)
+        return self._call(wsfunction, params, read_only=read_only)
+
+
+class BatchSender:
+    def __init__(self, caller: RetryingCaller, *, field_budget: int = DEFAULT_FIELD_BUDGET,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self._caller = caller
+        self._budget = field_budget
+        self._progress = progress or (lambda n: None)
+
+    def send(self, kind: WriteKind[T], items: Sequence[T]) -> Outcome[T]:
+        outcome: Outcome[T] = Outcome()
+        for chunk in chunks(items, kind.encode, self._budget):
+            self._send_chunk(kind, chunk, outcome)
+        return outcome
+
+    def _send_chunk(self, kind: WriteKind[T], chunk: list[T], outcome: Outcome[T]) -> None:
+        try:
+            response = self._deliver(kind, chunk)
+        except FATAL:
+            raise
+        except MoodleError as exc:
+            if is_transient(exc):
+                raise SyncAborted(f"Moodle kept failing ({exc}); nothing is lost — run the sync "
+                                  "again to continue") from exc
+            self._split(kind, chunk, outcome, exc.message or str(exc))
+            return
+        problems = _warnings(response) if kind.warnings_fail else []
+        if problems:
+            self._split(kind, chunk, outcome, "; ".join(problems))
+            return
+        outcome.succeeded.extend((item, response) for item in chunk)
+        self._progress(len(chunk))
+
+    def _split(self, kind: WriteKind[T], chunk: list[T], outcome: Outcome[T],
+               reason: str) -> None:
+        if len(chunk) == 1:
+            outcome.failed.append((chunk[0], reason))
+            self._progress(1)
+            return
+        middle = len(chunk) // 2
+        self._send_chunk(kind, chunk[:middle], outcome)
+        self._send_chunk(kind, chunk[middle:], outcome)
+
+    def _deliver(self, kind: WriteKind[T], chunk: list[T]) -> Any:
+        pending = chunk
+        last: MoodleError | None = None
+        for attempt in range(self._caller.attempts):
+            if attempt and kind.recheck is not None:
+                pending = kind.recheck(chunk)
+                if not pending:
+                    return None
+            try:
+                return self._caller.once(kind.wsfunction,
+                                         {kind.list_key: [kind.encode(i) for i in pending]},
+                                         read_only=False)
+            except MoodleError as exc:
+                if not is_transient(exc):
+                    raise
+                last = exc
+        assert last is not None
+        raise last
+
+
+def _warnings(response: Any) -> list[str]:
+    if not isinstance(response, Mapping):
+        return []
+    return [str(w.get("message") or w.get("warningcode"))
+            for w in response.get("warnings") or []
+            if str(w.get("warningcode")) not in IGNORED_WARNINGS]

@@ -1,0 +1,185 @@
+"""Reading the part of a Moodle site a roster is about, in as few calls as the API allows.
+
+Users are looked up thousands per call (``core_user_get_users_by_field`` takes a list), all cohorts
+and all their members come in one call each, and each course's participants are paged. Only the
+cohorts and courses the roster names are read: a roster owns nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET, chunks
+
+STANDARD_ROLES = {
+    "manager": 1, "coursecreator": 2, "editingteacher": 3, "teacher": 4, "student": 5,
+    "guest": 6, "user": 7, "frontpage": 8,
+}
+"""Role ids of a standard Moodle install; no core web service lists roles, so ids seen on the
+site (in course participants' roles) take precedence and ``role_ids`` can override both."""
+
+PAGE_SIZE = 5000
+
+
+class Caller(Protocol):
+    """Calls one web-service function with nested Python parameters and returns the decoded JSON."""
+
+    def __call__(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any: ...
+
+
+@dataclass
+class SiteUser:
+    id: int
+    username: str
+    fields: dict[str, str]
+    profile: dict[str, str]
+    suspended: bool
+
+
+@dataclass
+class SiteCohort:
+    id: int
+    idnumber: str
+    name: str
+
+
+@dataclass
+class SiteEnrolment:
+    roleids: set[int]
+    active: bool
+
+
+@dataclass
+class SiteState:
+    site: str
+    token_userid: int
+    users: dict[str, SiteUser] = field(default_factory=dict)
+    users_by_id: dict[int, SiteUser] = field(default_factory=dict)
+    cohorts: dict[str, SiteCohort] = field(default_factory=dict)
+    """Keyed by the roster's cohort value (idnumber, or the id written as text)."""
+    members: dict[int, set[int]] = field(default_factory=dict)
+    courses: dict[str, int] = field(default_factory=dict)
+    enrolments: dict[int, dict[int, SiteEnrolment]] = field(default_factory=dict)
+    roles: dict[str, int] = field(default_factory=dict)
+    calls: int = 0
+
+    def add_user(self, user: SiteUser) -> None:
+        self.users[user.username] = user
+        self.users_by_id[user.id] = user
+
+
+class SiteReader:
+    def __init__(self, call: Caller, *, field_budget: int = DEFAULT_FIELD_BUDGET,
+                 page_size: int = PAGE_SIZE, role_ids: Mapping[str, int] | None = None) -> None:
+        self._call = call
+        self._budget = field_budget
+        self._page = page_size
+        self._role_ids = dict(role_ids or {})
+        self.calls = 0
+
+    def read(self, usernames: Iterable[str], cohorts: Iterable[str], courses: Iterable[str],
+             *, full_outsiders: bool = False) -> SiteState:
+        """Read users, cohorts and courses; ``full_outsiders`` also reads every account found in
+        those cohorts and courses (needed to decide ``--suspend-missing``)."""
+        info = self._get("core_webservice_get_site_info", {})
+        state = SiteState(site=str(info.get("siteurl", "")),
+                          token_userid=int(info.get("userid", 0)))
+        self.read_users(state, "username", sorted(set(usernames)))
+        self._read_cohorts(state, sorted(set(cohorts)))
+        for shortname in sorted(set(courses)):
+            self._read_course(state, shortname)
+        state.roles = {**STANDARD_ROLES, **state.roles, **self._role_ids}
+        missing = {uid for members in state.members.values() for uid in members}
+        if full_outsiders:
+            missing |= {uid for people in state.enrolments.values() for uid in people}
+        missing -= {u.id for u in state.users.values()}
+        self.read_users(state, "id", sorted(missing))
+        state.calls = self.calls
+        return state
+
+    def read_users(self, state: SiteState, by: str, values: list[Any]) -> list[SiteUser]:
+        found: list[SiteUser] = []
+        for chunk in chunks(values, lambda v: v, self._budget - 1):
+            for raw in self._get("core_user_get_users_by_field",
+                                 {"field": by, "values": chunk}) or []:
+                user = _site_user(raw)
+                state.add_user(user)
+                found.append(user)
+        return found
+
+    def _read_cohorts(self, state: SiteState, wanted: list[str]) -> None:
+        if not wanted:
+            return
+        every = self._get("core_cohort_get_cohorts", {"cohortids": []}) or []
+        by_idnumber = {str(c.get("idnumber") or ""): c for c in every}
+        by_id = {str(c["id"]): c for c in every}
+        for value in wanted:
+            raw = by_idnumber.get(value) or (by_id.get(value) if value.isdigit() else None)
+            if raw is not None:
+                state.cohorts[value] = SiteCohort(int(raw["id"]), str(raw.get("idnumber") or ""),
+                                                  str(raw.get("name") or ""))
+        ids = sorted({c.id for c in state.cohorts.values()})
+        if ids:
+            for entry in self._get("core_cohort_get_cohort_members", {"cohortids": ids}) or []:
+                state.members[int(entry["cohortid"])] = {int(u) for u in entry.get("userids", [])}
+        for cohort in state.cohorts.values():
+            state.members.setdefault(cohort.id, set())
+
+    def _read_course(self, state: SiteState, shortname: str) -> None:
+        found = self._get("core_course_get_courses_by_field",
+                          {"field": "shortname", "value": shortname}) or {}
+        courses = [c for c in found.get("courses", []) if c.get("shortname") == shortname]
+        if not courses:
+            return
+        courseid = int(courses[0]["id"])
+        state.courses[shortname] = courseid
+        participants = self._participants(courseid, "id,username,roles", [])
+        inactive = {int(p["id"]) for p in self._participants(
+            courseid, "id", [{"name": "onlysuspended", "value": 1}])}
+        enrolled: dict[int, SiteEnrolment] = {}
+        for person in participants:
+            uid = int(person["id"])
+            roleids = set()
+            for role in person.get("roles") or []:
+                roleids.add(int(role["roleid"]))
+                if role.get("shortname"):
+                    state.roles.setdefault(str(role["shortname"]), int(role["roleid"]))
+            enrolled[uid] = SiteEnrolment(roleids, uid not in inactive)
+            if uid not in state.users_by_id and person.get("username"):
+                state.users_by_id[uid] = SiteUser(uid, str(person["username"]), {}, {}, False)
+        state.enrolments[courseid] = enrolled
+
+    def _participants(self, courseid: int, userfields: str,
+                      extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        people: list[dict[str, Any]] = []
+        start = 0
+        while True:
+            options = [{"name": "userfields", "value": userfields}, *extra,
+                       {"name": "limitfrom", "value": start},
+                       {"name": "limitnumber", "value": self._page}]
+            page = self._get("core_enrol_get_enrolled_users",
+                             {"courseid": courseid, "options": options}) or []
+            people.extend(page)
+            if len(page) < self._page:
+                return people
+            start += self._page
+
+    def _get(self, wsfunction: str, params: Mapping[str, Any]) -> Any:
+        self.calls += 1
+        return self._call(wsfunction, params, read_only=True)
+
+
+_SKIP = {"id", "username", "suspended", "customfields", "preferences", "fullname", "firstaccess",
+         "lastaccess", "confirmed", "profileimageurl", "profileimageurlsmall", "descriptionformat",
+         "trackforums", "theme", "roles", "enrolledcourses", "groups"}
+
+
+def _site_user(raw: Mapping[str, Any]) -> SiteUser:
+    fields = {k: "" if v is None else str(v) for k, v in raw.items()
+              if k not in _SKIP and not isinstance(v, (list, dict))}
+    profile = {str(f.get("shortname")): str(f.get("value") or "")
+               for f in raw.get("customfields") or [] if f.get("shortname")}
+    return SiteUser(int(raw["id"]), str(raw["username"]), fields, profile,
+                    bool(raw.get("suspended")))
