@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -38,6 +40,12 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# What zipfile and its decompressors raise on damaged data (lzma's error is an Exception subclass
+# imported lazily by zipfile, so it is matched by name below).
+_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
+                  EOFError, ValueError, struct.error)
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, OSError, ValueError, struct.error, NotImplementedError,
+                   EOFError, OverflowError, KeyError, UnicodeDecodeError)
 
 
 @dataclass
@@ -84,7 +92,9 @@ class Package:
                     data = handle.read(cap + 1)
             else:
                 data = _read_regular(self.source / name, cap + 1)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, _MEMBER_ERRORS) and type(exc).__name__ != "LZMAError":
+                raise
             return finding("SEC-ZIP-CORRUPT", f"{name} cannot be read: {exc}", file=name)
         if len(data) > cap:
             return finding("SEC-XML-TOO-LARGE", f"{name} is larger than {cap:,} bytes.",
@@ -127,7 +137,7 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise PackageUnreadableError(f"{path}: not a regular file or folder")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _ARCHIVE_ERRORS as exc:
         raise PackageUnreadableError(f"{path}: not a zip file ({exc})") from exc
     try:
         return _scan_zip(path, archive, limits)
