@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lms_bridge.cli import fmt
+
+if TYPE_CHECKING:
+    from lms_bridge.scorm.validate import ValidationReport
 
 _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:I?B)?\s*$", re.IGNORECASE)
@@ -63,7 +66,7 @@ def validate(package: Path, as_json: bool, schemas_dir: Path | None, strict: boo
     raise click.exceptions.Exit(0 if report.ok else 1)
 
 
-def _print_human(report: Any) -> None:
+def _print_human(report: ValidationReport) -> None:
     counts = (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s), "
               f"{len(report.infos)} note(s)")
     fmt.info(f"{report.package}: {_STANDARDS.get(report.standard, report.standard)}: {counts}")

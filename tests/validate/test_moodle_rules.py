@@ -86,3 +86,4 @@ def test_upload_limit(tmp_path: Path) -> None:
     assert "MOODLE-UPLOAD-SIZE" not in report.rule_ids()
     report = validate_package(PACKAGES / "valid-scorm12", max_size=10)
     assert "MOODLE-UPLOAD-SIZE" in report.rule_ids()
+

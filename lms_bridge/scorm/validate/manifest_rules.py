@@ -15,6 +15,7 @@ from lms_bridge.scorm.validate import namespaces as ns
 from lms_bridge.scorm.validate.findings import Finding, Standard, finding
 
 MANIFEST = "imsmanifest.xml"
+_ADLCP_FOR = {"scorm12": ns.ADLCP12, "scorm2004": ns.ADLCP2004}
 SCHEMAVERSIONS_2004 = {"2004 4th Edition": True, "2004 3rd Edition": False, "CAM 1.3": False}
 
 
@@ -240,10 +241,13 @@ def check_resources(m: Manifest) -> list[Finding]:
             out.append(_at("CP-SCORMTYPE-MISSING", f"Resource '{ident}' has no "
                            f"adlcp:scormtype{hint}.", resource))
         else:
-            key, name, _ = found
+            key, name, space = found
             if expected and name != expected:
                 out.append(_at("CP-SCORMTYPE-CASE", f"Resource '{ident}' uses adlcp:{name}; "
                                f"this SCORM version spells it adlcp:{expected}.", resource))
+            elif space != _ADLCP_FOR.get(m.standard or "", space):
+                out.append(_at("CP-SCORMTYPE-CASE", f"Resource '{ident}': adlcp is bound to "
+                               f"{space}, the namespace of the other SCORM version.", resource))
             value = resource.get(key)
             if value not in ("sco", "asset"):
                 out.append(_at("CP-SCORMTYPE-VALUE", f"Resource '{ident}' has scormtype "
