@@ -37,6 +37,8 @@ class CourseFile:
     """The course without modules, or ``None`` if ``course.yaml`` has problems."""
     languages: list[str] = field(default_factory=list)
     module_ids: list[str] = field(default_factory=list)
+    course_id: str | None = None
+    """The course's id as written, for the headline of an error message."""
 
 
 def read_course_file(root: Path, problems: list[Problem]) -> CourseFile:
@@ -56,21 +58,24 @@ def read_course_file(root: Path, problems: list[Problem]) -> CourseFile:
     check_keys(doc, (), data, allowed=_KEYS, required=_REQUIRED, label=None, problems=problems)
     if "id" in data:
         check_id(doc, ("id",), data["id"], "course id", "id", problems)
+    course_id = data.get("id") if isinstance(data.get("id"), str) else None
     languages = _languages(doc, data.get("languages"), problems)
     module_ids = _module_ids(doc, data.get("modules"), problems)
     for name in TRANSLATED:
         if name in data:
             _translations(doc, name, data[name], languages, problems)
-    if len(problems) != before:
-        return CourseFile(None, languages, module_ids)
     settings = {k: v for k, v in data.items() if k in _KEYS and k != "modules"}
     try:
         course = Course.model_validate({**settings, "module_ids": module_ids, "modules": {},
                                         "root": root})
     except ValidationError as exc:
-        pydantic_problems(exc, doc, (), None, problems, rename={"module_ids": "modules"})
-        return CourseFile(None, languages, module_ids)
-    return CourseFile(course, languages, module_ids)
+        checked = {"id", "languages", "modules", *TRANSLATED}
+        pydantic_problems(exc, doc, (), None, problems, rename={"module_ids": "modules"},
+                          reported=checked)
+        return CourseFile(None, languages, module_ids, course_id)
+    if len(problems) != before:
+        return CourseFile(None, languages, module_ids, course_id)
+    return CourseFile(course, languages, module_ids, course_id)
 
 
 def _languages(doc: YamlDoc, value: Any, problems: list[Problem]) -> list[str]:

@@ -81,12 +81,12 @@ def _question_differences(a: Question, b: Question) -> Iterator[str]:
         if [x.weight for x in a.answers] != [x.weight for x in b.answers]:
             yield "answer weights differ"
     elif a.type is QuestionType.TRUE_FALSE and a.correct != b.correct:
-        yield f"the right answer is {b.correct} instead of {a.correct}"
+        yield f"the right answer is {_yaml(b.correct)} instead of {_yaml(a.correct)}"
     elif a.type is QuestionType.MATCHING and [p.id for p in a.pairs] != [p.id for p in b.pairs]:
         yield (f"pairs differ: {_ids(p.id for p in b.pairs)} instead of "
                f"{_ids(p.id for p in a.pairs)}")
     elif a.type is QuestionType.FILL_IN and a.case_sensitive != b.case_sensitive:
-        yield f"case_sensitive is {b.case_sensitive} instead of {a.case_sensitive}"
+        yield f"case_sensitive is {_yaml(b.case_sensitive)} instead of {_yaml(a.case_sensitive)}"
     elif a.type is QuestionType.NUMERIC and (a.value, a.tolerance) != (b.value, b.tolerance):
         yield (f"the right value is {b.value:g} ± {b.tolerance:g} instead of "
                f"{a.value:g} ± {a.tolerance:g}")
@@ -95,3 +95,7 @@ def _question_differences(a: Question, b: Question) -> Iterator[str]:
 def _ids(ids: Any) -> str:
     items = list(ids)
     return "[" + ", ".join(str(i) for i in items) + "]" if items else "none"
+
+
+def _yaml(value: bool | None) -> str:
+    return "none" if value is None else str(value).lower()

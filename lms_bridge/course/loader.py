@@ -123,7 +123,7 @@ def _file(module: Module) -> str:
 
 
 def _name(root: Path, settings: CourseFile) -> str:
-    return settings.course.id if settings.course is not None else root.resolve().name
+    return settings.course_id or root.resolve().name
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

@@ -87,14 +87,22 @@ def check_unique(doc: YamlDoc | None, items: Iterable[tuple[str, YamlPath | int 
 
 
 def pydantic_problems(exc: ValidationError, doc: YamlDoc, prefix: YamlPath, label: str | None,
-                      problems: list[Problem], rename: Mapping[str, str] | None = None) -> None:
-    """Map pydantic's errors back to the YAML lines they came from."""
+                      problems: list[Problem], rename: Mapping[str, str] | None = None,
+                      reported: Collection[str] = ()) -> None:
+    """Map pydantic's errors back to the YAML lines they came from.
+
+    Errors about a key in ``reported`` (already checked, more helpfully, by the caller) and
+    missing keys (reported by :func:`check_keys`) are left out, so nothing is said twice.
+    """
     for error in exc.errors(include_url=False):
         loc: list[str | int] = list(error["loc"])
         if loc and rename and loc[0] in rename:
             loc[0] = rename[str(loc[0])]
+        if reported and (error["type"] == "missing" or (loc and loc[0] in reported)):
+            continue
         path = (*prefix, *loc)
-        problems.append(doc.problem(path, _message(error), join_field(label, dotted(loc))))
+        shown = loc[:-1] if error["type"] == "extra_forbidden" else loc
+        problems.append(doc.problem(path, _message(error), join_field(label, dotted(shown))))
 
 
 def _message(error: Mapping[str, Any]) -> str:
