@@ -172,6 +172,7 @@
       h("header", { "class": "lb-header" }, [
         h("div", { "class": "lb-titles" }, [
           h("p", { "class": "lb-course", text: c.course_title }),
+          c.sco_title && c.sco_title !== c.course_title ? h("p", { "class": "lb-sco", text: c.sco_title }) : null,
           c.institution ? h("p", { "class": "lb-inst", text: c.institution }) : null
         ]), picker]),
       this.connected ? null : h("p", { "class": "lb-notice", role: "note", id: "lb-nolms", text: LB.t("noLms") }),
