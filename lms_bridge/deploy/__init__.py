@@ -1,0 +1,1 @@
+"""Put packages into Moodle courses, through the companion plugin ``local_lmsbridge``."""
