@@ -94,3 +94,8 @@ def test_manifest_with_wrong_case_name(tmp_path: Path) -> None:
     report = validate_package(package)
     assert [(f.rule_id, f.file) for f in report.findings] == [
         ("CP-MANIFEST-AT-ROOT", "IMSManifest.xml")]
+
+
+def test_manifest_given_instead_of_package(tmp_path: Path) -> None:
+    with pytest.raises(PackageUnreadableError, match="not the manifest itself"):
+        validate_package(VALID / "imsmanifest.xml")

@@ -54,8 +54,10 @@ def validate_package(path: Path, *, schemas_dir: Path | None = None, max_size: i
     with open_package(path, limits) as package:
         report.add(package.findings)
         if max_size is not None and package.size_on_disk > max_size:
-            report.add([finding("MOODLE-UPLOAD-SIZE", f"The package is "
-                                f"{package.size_on_disk:,} bytes; the limit is {max_size:,}.")])
+            what = "The package is" if package.kind == "zip" else "The folder's files are"
+            note = "" if package.kind == "zip" else " (uncompressed; the zip will be smaller)"
+            report.add([finding("MOODLE-UPLOAD-SIZE", f"{what} {package.size_on_disk:,} bytes"
+                                f"{note}; the limit is {max_size:,}.")])
         if not any(f.rule_id == "PKG-EMPTY" for f in package.findings):
             _check_contents(package, report, schemas_dir)
     return report

@@ -135,6 +135,9 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         return _open_dir(path, limits)
     if not path.is_file():
         raise PackageUnreadableError(f"{path}: not a regular file or folder")
+    if path.name.lower() == MANIFEST:
+        raise PackageUnreadableError(f"{path}: give the package (its .zip or the folder that "
+                                     f"holds {MANIFEST}), not the manifest itself")
     try:
         archive = zipfile.ZipFile(path)
     except _ARCHIVE_ERRORS as exc:
