@@ -99,3 +99,11 @@ def test_manifest_with_wrong_case_name(tmp_path: Path) -> None:
 def test_manifest_given_instead_of_package(tmp_path: Path) -> None:
     with pytest.raises(PackageUnreadableError, match="not the manifest itself"):
         validate_package(VALID / "imsmanifest.xml")
+
+
+def test_manifest_refused_as_a_bomb_is_not_also_called_missing(tmp_path: Path) -> None:
+    target = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("imsmanifest.xml", b"<manifest>" + b" " * (4 * 1024**2))
+    report = validate_package(target)
+    assert report.rule_ids() == {"SEC-ZIP-RATIO"}

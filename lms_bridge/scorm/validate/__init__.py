@@ -65,7 +65,8 @@ def validate_package(path: Path, *, schemas_dir: Path | None = None, max_size: i
 
 def _check_contents(package: Package, report: ValidationReport, schemas_dir: Path | None) -> None:
     if MANIFEST not in package.files:
-        report.add([_manifest_location_finding(package)])
+        if not any(f.file == MANIFEST for f in package.findings):  # refused, not missing
+            report.add([_manifest_location_finding(package)])
         return
     data = package.read(MANIFEST)
     if isinstance(data, Finding):

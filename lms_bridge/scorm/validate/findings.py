@@ -197,16 +197,16 @@ RULES: dict[str, Rule] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """One problem found in a package, located as precisely as the package allows."""
 
     rule_id: str
     severity: Severity
-    message: str
-    fix: str
     file: str | None = None
     line: int | None = None
+    message: str
+    fix: str
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         return (SEVERITY_ORDER[self.severity], self.file or "", self.line or 0, self.rule_id,
