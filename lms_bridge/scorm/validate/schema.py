@@ -34,6 +34,7 @@ _IMS_XML_DEFAULT_NS = re.compile(rb"""\sxmlns\s*=\s*["']http://www\.w3\.org/XML/
 _REFERENCES = [f"{{http://www.w3.org/2001/XMLSchema}}{tag}" for tag in
                ("import", "include", "redefine")]
 _CACHE: dict[str, Any] = {}
+MAX_CACHED = 16
 
 
 class _Unavailable(Exception):
@@ -131,6 +132,8 @@ def _compile(files: dict[str, bytes], standard: Standard) -> Any:
             schema = etree.XMLSchema(etree.parse(str(Path(tmp) / "driver.xsd"), parser))
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
             raise _Unavailable(f"the schemas do not compile: {exc}") from exc
+    if len(_CACHE) >= MAX_CACHED:  # vendors' own sets differ; keep memory bounded
+        _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = schema
     return schema
 
