@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from lms_bridge.scorm.validate import validate_package
 from lms_bridge.scorm.validate import schema as schema_module
+from lms_bridge.scorm.validate import validate_package
 from tests.validate.conftest import PACKAGES
 
 ENTITY_XSD = """<?xml version="1.0"?>
@@ -48,7 +48,7 @@ def test_compiled_schemas_are_cached(schemas_dir: Path) -> None:
     cached = dict(schema_module._CACHE)
     validate_package(PACKAGES / "valid-scorm12", schemas_dir=schemas_dir)
     assert len(cached) == 1
-    assert schema_module._CACHE == cached
+    assert cached == schema_module._CACHE
 
 
 def test_no_schemas_means_no_xsd_work() -> None:
