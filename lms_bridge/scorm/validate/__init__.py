@@ -100,9 +100,10 @@ def _ships_schemas(package: Package) -> bool:
 def _manifest_location_finding(package: Package) -> Finding:
     elsewhere = sorted(name for name in package.files
                        if name.rsplit("/", 1)[-1].lower() == MANIFEST)
-    if any("/" not in name for name in elsewhere):
-        return finding("CP-MANIFEST-AT-ROOT", f"The manifest is named '{elsewhere[0]}'; Moodle "
-                       f"and ADL require exactly '{MANIFEST}'.", file=elsewhere[0],
+    at_root = [name for name in elsewhere if "/" not in name]
+    if at_root:
+        return finding("CP-MANIFEST-AT-ROOT", f"The manifest is named '{at_root[0]}'; Moodle "
+                       f"and ADL require exactly '{MANIFEST}'.", file=at_root[0],
                        fix=f"Rename it to {MANIFEST} (all lower case).")
     if elsewhere:
         return finding("CP-MANIFEST-AT-ROOT", f"The manifest is at '{elsewhere[0]}', not at the "
