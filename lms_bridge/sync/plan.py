@@ -163,8 +163,14 @@ def desired_dates(enrolment: RosterEnrolment, known: EnrolmentRecord | None, *, 
     return timestart, 0
 
 
-def _expected_active(suspended: bool, timestart: int, timeend: int, now: int) -> bool:
-    return not suspended and timestart <= now and (timeend == 0 or timeend > now)
+def _status_checkable(timestart: int, timeend: int, now: int, account_suspended: bool) -> bool:
+    """Whether the site's active/suspended answer can confirm the status we want.
+
+    Moodle lists an enrolment outside its dates (and, on some versions, any enrolment of a
+    suspended account) as "suspended", whatever its status; only inside the window of an active
+    account does the answer say something about the status itself. Otherwise the journal decides.
+    """
+    return not account_suspended and timestart <= now and (timeend == 0 or timeend > now)
 
 
 def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory,
@@ -183,8 +189,9 @@ def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory
             current = state.enrolments[courseid].get(site.id) if site else None
             known = memory.enrolments.get((courseid, site.id)) if site else None
             start, end = desired_dates(enrolment, known, now=now, tz=tz)
+            checkable = _status_checkable(start, end, now, bool(site and site.suspended))
             reasons = _enrolment_reasons(current is not None, roleid, start, end,
-                                         enrolment.suspended, known, now=now,
+                                         enrolment.suspended, known, checkable=checkable,
                                          site_roles=current.roleids if current else set(),
                                          site_active=current.active if current else False)
             if reasons:
@@ -215,18 +222,18 @@ def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory
 
 
 def _enrolment_reasons(enrolled: bool, roleid: int, start: int, end: int, suspended: bool,
-                       known: EnrolmentRecord | None, *, now: int, site_roles: set[int],
+                       known: EnrolmentRecord | None, *, checkable: bool, site_roles: set[int],
                        site_active: bool) -> list[str]:
     if not enrolled:
         return ["not enrolled"]
     reasons: list[str] = []
     if roleid not in site_roles:
         reasons.append("role not assigned")
-    if site_active != _expected_active(suspended, start, end, now):
+    if checkable and site_active == suspended:
         reasons.append("status differs")
     if known is None:
-        if start or end:
-            reasons.append("dates not confirmed by an earlier sync")
+        if start or end or (suspended and not checkable):
+            reasons.append("dates or status not confirmed by an earlier sync")
     elif not known.done:
         reasons.append("an earlier sync was interrupted while sending it")
     elif (known.timestart, known.timeend, known.suspended) != (start, end, suspended):
