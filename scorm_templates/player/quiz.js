@@ -159,8 +159,12 @@
         if (v !== null) response = String(v);
         break;
     }
+    // printable ASCII (Moodle's 1.2 CMIIdentifier), ending in a letter or digit (some Moodle
+    // versions' 2004 CMILongIdentifier)
+    var id = (quiz.id + "." + q.id).replace(/[^\x21-\x7E]/g, "_");
+    if (!/[A-Za-z0-9]$/.test(id)) id += "0";
     return {
-      id: (quiz.id + "." + q.id).replace(/[^\x21-\x7E]/g, "_"),
+      id: id,
       type: TYPES[q.type], weight: q.weight === undefined ? 1 : q.weight,
       correct: correct, response: response, isCorrect: result.correct,
       latencyMs: latencyMs, when: new Date(), description: textOf(q.prompt_html)

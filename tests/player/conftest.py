@@ -67,13 +67,13 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def built(site: Path) -> Any:
-    """``built(course, standard)`` -> its SCOs, building each package once per session."""
-    cache: dict[tuple[str, str], list[packages.Sco]] = {}
+    """``built(course, standard[, sco_mode])`` -> its SCOs, each package built once per session."""
+    cache: dict[tuple[str, str, str | None], list[packages.Sco]] = {}
 
-    def get(course: str, standard: str) -> list[packages.Sco]:
-        key = (course, standard)
+    def get(course: str, standard: str, sco_mode: str | None = None) -> list[packages.Sco]:
+        key = (course, standard, sco_mode)
         if key not in cache:
-            cache[key] = packages.build(course, standard, site)
+            cache[key] = packages.build(course, standard, site, sco_mode)
         return cache[key]
 
     return get

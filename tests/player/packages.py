@@ -108,9 +108,9 @@ def load_data(course: str) -> dict[str, Any]:
     return data
 
 
-def build(course: str, standard: str, site: Path) -> list[Sco]:
+def build(course: str, standard: str, site: Path, sco_mode: str | None = None) -> list[Sco]:
     """Build (or render) one course for one standard under ``site/pkg/`` and list its SCOs."""
-    target = site / "pkg" / f"{course}-{standard}"
+    target = site / "pkg" / f"{course}-{standard}{'-' + sco_mode if sco_mode else ''}"
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -124,18 +124,17 @@ def build(course: str, standard: str, site: Path) -> list[Sco]:
             hrefs.append(f"{data['sco_id']}/index.html")
     else:
         from lms_bridge.course.loader import load_course
-
         from lms_bridge.scorm.build import build_package
 
         loaded = load_course(EXAMPLES / course)
-        archive = site / f"{course}-{standard}.zip"
+        archive = target.with_suffix(".zip")
         build_package(loaded, output=archive, standard=standard,  # type: ignore[arg-type]
-                      languages=loaded.languages)
+                      languages=loaded.languages, sco_mode=sco_mode)
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(target)
         hrefs = _launches(target / "imsmanifest.xml")
     return [
-        Sco(course, standard, f"/pkg/{course}-{standard}/{href}",
+        Sco(course, standard, f"/pkg/{target.name}/{href}",
             _read_data((target / href).read_text(encoding="utf-8")))
         for href in hrefs
     ]

@@ -135,3 +135,15 @@ def test_leaving_half_way_resumes_on_the_same_page_with_answers(
         assert cmi["cmi.core.lesson_status" if is12 else "cmi.success_status"] != "failed"
     finally:
         second_page.close()
+
+
+@pytest.mark.parametrize(("course", "standard"),
+                         [c for c in CASES if not c[0].startswith("player-")])
+def test_whole_course_as_one_sco_passes(page: Any, base_url: str, built: Any,
+                                        course: str, standard: str) -> None:
+    """Single-SCO mode: every module's pages and quizzes in one SCO, one status and score."""
+    (sco,) = built(course, standard, "single")
+    assert len({p["module_id"] for p in sco.pages}) > 1
+    cmi = _run(page, base_url, sco, right=True)
+    status = "cmi.core.lesson_status" if standard == "scorm12" else "cmi.success_status"
+    assert cmi[status] == "passed"
