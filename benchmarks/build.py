@@ -113,10 +113,10 @@ def generate_course(root: Path) -> Path:
             text = random.Random(f"{m}-{lang}")
             parts = ["---", f"title: \"{_sentence(lang, text, 4)}\"", "---", ""]
             for p in range(1, PAGES_PER_MODULE + 1):
-                parts += [f"# {_sentence(lang, text, 5)} {{#p{p:02d}}}", ""]
+                parts += [f"# {_sentence(lang, text, 5)} {{#{module_id}-p{p:02d}}}", ""]
                 parts += [_sentence(lang, text, 30) for _ in range(4)]
                 parts += ["", f"- {_sentence(lang, text, 6)}", f"- {_sentence(lang, text, 6)}", ""]
-                image = ((m - 1) * PAGES_PER_MODULE + p - 1) % IMAGES + 1
+                image = ((m - 1) * 2 + p // 5) % IMAGES + 1
                 if p % 5 == 1:
                     parts += [f"![{_sentence(lang, text, 3)}](../media/figure-{image:02d}.png)", ""]
                 if p == 2:
