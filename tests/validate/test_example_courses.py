@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lms_bridge.scorm.validate import validate_package
+from lms_bridge.scorm.validate import Standard, validate_package
 from tests.validate.conftest import REPO
 
 # The builder's --schemas takes the layout of shared/scorm-xsd (it also needs lom.xsd for 2004,
@@ -24,7 +24,7 @@ def test_there_are_example_courses() -> None:
 @pytest.mark.parametrize("with_xsd", [False, True], ids=["plain", "with-xsd"])
 @pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
 @pytest.mark.parametrize("name", COURSES)
-def test_example_course_validates_cleanly(name: str, standard: str, with_xsd: bool,
+def test_example_course_validates_cleanly(name: str, standard: Standard, with_xsd: bool,
                                           tmp_path: Path) -> None:
     from lms_bridge.course.loader import load_course
     from lms_bridge.scorm.build import build_package
@@ -32,7 +32,7 @@ def test_example_course_validates_cleanly(name: str, standard: str, with_xsd: bo
     if with_xsd and not SHARED_XSD.is_dir():
         pytest.skip(f"the official XSDs are not at {SHARED_XSD} (set LMS_BRIDGE_SCORM_XSD)")
     course = load_course(REPO / "course_packages" / name)
-    built = build_package(course, output=tmp_path / "p.zip", standard=standard,  # type: ignore[arg-type]
+    built = build_package(course, output=tmp_path / "p.zip", standard=standard,
                           languages=course.languages,
                           schemas_dir=SHARED_XSD if with_xsd else None)
     report = validate_package(built.path, strict=True)
