@@ -103,6 +103,7 @@ def check_schema_locations(m: Manifest, package: Package, referenced: set[str]) 
         return []
     out: list[Finding] = []
     parts = value.split()
+    out.extend(_unmapped_namespaces(m, set(parts[0::2])))
     for location in parts[1::2]:
         if is_external(location):
             continue
@@ -117,6 +118,20 @@ def check_schema_locations(m: Manifest, package: Package, referenced: set[str]) 
         else:
             referenced.add(location)
     return out
+
+
+def _unmapped_namespaces(m: Manifest, mapped: set[str]) -> list[Finding]:
+    """CTS SchemaHandler: with xsi:schemaLocation present, each namespace used needs an entry."""
+    first: dict[str, Any] = {}
+    for element in m.root.iter():
+        names = [element.tag, *element.attrib] if isinstance(element.tag, str) else []
+        for name in names:
+            space = ns.namespace(name)
+            if space and space not in (ns.XML, ns.XSI) and space not in mapped:
+                first.setdefault(space, element)
+    return [finding("CP-SCHEMA-NAMESPACE-UNMAPPED", f"Namespace {space} is used but "
+                    "xsi:schemaLocation names no schema for it.", file=MANIFEST,
+                    line=element.sourceline) for space, element in first.items()]
 
 
 def _unreferenced(package: Package, referenced: set[str]) -> list[Finding]:

@@ -111,6 +111,10 @@ RULES: dict[str, Rule] = {
                                  "the package root.",
                                  "Put the XSD next to imsmanifest.xml, or drop its entry from "
                                  "xsi:schemaLocation."),
+    "CP-SCHEMA-NAMESPACE-UNMAPPED": _r("warning", "A namespace used in the manifest has no "
+                                       "entry in xsi:schemaLocation.",
+                                       "Add 'NAMESPACE FILE.xsd' for it to xsi:schemaLocation "
+                                       "and ship the XSD, or remove xsi:schemaLocation."),
     "CP-XSD-INVALID": _r("error", "The manifest breaks the SCORM XML schemas.",
                          "Fix the element or attribute at the given line."),
     "CP-XSD-UNAVAILABLE": _r("warning", "XSD validation could not run with the schema files "
