@@ -54,3 +54,12 @@ def test_duplicate_identifier_names_the_first_line(tmp_path: Path) -> None:
     report = validate_package(package)
     [dup] = [f for f in report.findings if f.rule_id == "CP-IDENTIFIER-DUPLICATE"]
     assert dup.line == 13 and "line 11" in dup.message
+
+
+def test_os_litter_gets_a_hint(tmp_path: Path) -> None:
+    package = Path(shutil.copytree(PACKAGES / "valid-scorm12", tmp_path / "p"))
+    (package / ".DS_Store").write_bytes(b"\0")
+    (package / "__MACOSX").mkdir()
+    (package / "__MACOSX" / "._index.html").write_bytes(b"\0")
+    messages = sorted(f.message for f in validate_package(package).warnings)
+    assert "macOS folder metadata" in messages[0] and "macOS zip metadata" in messages[1]

@@ -134,14 +134,25 @@ def _unmapped_namespaces(m: Manifest, mapped: set[str]) -> list[Finding]:
                     line=element.sourceline) for space, element in first.items()]
 
 
+_JUNK = {".ds_store": "macOS", "thumbs.db": "Windows", "desktop.ini": "Windows"}
+
+
+def _junk_hint(name: str) -> str:
+    """Say so when an unreferenced file is operating-system litter a zip tool picked up."""
+    if name.startswith("__MACOSX/"):
+        return " (macOS zip metadata: re-create the zip without it)"
+    system = _JUNK.get(name.rsplit("/", 1)[-1].lower())
+    return f" ({system} folder metadata: delete it before zipping)" if system else ""
+
+
 def _unreferenced(package: Package, referenced: set[str]) -> list[Finding]:
     names = sorted(
         name for name in package.files
         if name != MANIFEST and name not in referenced
         and not name.lower().endswith(CONTROL_SUFFIXES)
     )
-    out = [finding("CP-UNREFERENCED-FILE", f"'{name}' is not referenced by the manifest.",
-                   file=name) for name in names[:MAX_UNREFERENCED_LISTED]]
+    out = [finding("CP-UNREFERENCED-FILE", f"'{name}' is not referenced by the manifest"
+                   f"{_junk_hint(name)}.", file=name) for name in names[:MAX_UNREFERENCED_LISTED]]
     if len(names) > MAX_UNREFERENCED_LISTED:
         rest = len(names) - MAX_UNREFERENCED_LISTED
         out.append(finding("CP-UNREFERENCED-FILE", f"… and {rest} more unreferenced files."))
