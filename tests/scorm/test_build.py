@@ -12,7 +12,7 @@ from lms_bridge.course.models import Course
 from lms_bridge.exceptions import BuildError, InputError
 from lms_bridge.scorm import build as build_module
 from lms_bridge.scorm.build import build_each_language, build_package, default_output_name
-from tests.scorm.courses import DATA, unicode_course
+from tests.scorm.courses import DATA, UNICODE_COURSE, unicode_course
 from tests.scorm.xsd import xsd_root
 
 
@@ -137,3 +137,18 @@ def test_schema_folder_missing_files_is_refused(course: Course, tmp_path: Path) 
     with pytest.raises(InputError, match=r"imscp_rootv1p1p2\.xsd: file not found"):
         build_package(course, output=tmp_path / "p.zip", schemas_dir=tmp_path / "xsd")
     assert not (tmp_path / "p.zip").exists()
+
+
+def test_hand_built_course_matches_its_folder() -> None:
+    """The builder's tests use a hand-built Course; it must be what the loader reads."""
+    from lms_bridge.course.loader import load_course
+
+    def without_sources(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: without_sources(v) for k, v in value.items() if k != "source"}
+        if isinstance(value, list):
+            return [without_sources(v) for v in value]
+        return value
+
+    loaded = load_course(UNICODE_COURSE).model_dump(mode="json")
+    assert without_sources(loaded) == without_sources(unicode_course().model_dump(mode="json"))

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from lms_bridge.cli.main import cli
-from tests.scorm.courses import UNICODE_COURSE
+from tests.scorm.courses import DATA, UNICODE_COURSE
 
 
 @pytest.fixture
@@ -64,3 +65,15 @@ def test_broken_course_gives_the_loader_message_and_writes_nothing(
     message = capsys.readouterr().err
     assert "схема.png" in message and "financat.bg.md" in message
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_course_templates_folder_overrides_built_in_templates(runner: CliRunner,
+                                                              tmp_path: Path) -> None:
+    course = tmp_path / "src"
+    shutil.copytree(UNICODE_COURSE, course)
+    shutil.copytree(DATA / "override-templates", course / "templates")
+    result = runner.invoke(cli, ["build", str(course), "-o", "p.zip"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        assert b'data-override="course-template"' in archive.read("sco/hyrje.html")
+        assert "player/extra.js" in archive.namelist()
