@@ -104,3 +104,20 @@ def test_cli_reports_a_bad_source_without_a_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["preview", str(bad), "--no-browser", "--port", "0"])
     assert result.exit_code != 0
     assert "not a zip file" in str(result.exception)
+
+
+def test_a_course_folder_is_built_with_every_language() -> None:
+    from lms_bridge.course.loader import load_course
+    from tests.player.packages import EXAMPLES
+
+    folder = EXAMPLES / "law-on-local-self-government"
+    course = load_course(folder)
+    package = open_package(folder, "scorm2004")
+    try:
+        assert package.standard == "scorm2004"
+        assert len(package.scos) == len(course.module_ids)
+        first = (package.root / package.scos[0].href).read_text(encoding="utf-8")
+        assert all(f'"{lang}":' in first for lang in course.languages)  # the picker's content
+    finally:
+        package.close()
+    assert not package.root.exists()
