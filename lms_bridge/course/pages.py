@@ -62,77 +62,110 @@ def split_front_matter(text: str, file: str, problems: list[Problem]) -> FrontMa
 def split_pages(lines: list[str], first_line: int, file: str,
                 problems: list[Problem]) -> list[RawPage]:
     """Pages in order; each level-1 heading starts one. Problems are appended, never raised."""
-    pages: list[RawPage] = []
-    body: list[str] = []
-    fence: tuple[str, int, bool, int] | None = None  # (marker, length, is_quiz, start index)
-    quiz_lines: list[str] = []
-    after_quiz_reported = False
+    splitter = _Splitter(file, problems)
     for index, line in enumerate(lines):
-        number = first_line + index
-        if fence is not None:
-            marker, length, is_quiz, _ = fence
-            if _closes(line, marker, length):
-                fence = None
-                if not is_quiz:
-                    body.append(line)
-                elif pages:
-                    assert pages[-1].quiz is not None
-                    pages[-1].quiz.text = "\n".join(quiz_lines)
-                continue
-            (quiz_lines if is_quiz else body).append(line)
-            continue
-        opening = _FENCE.match(line)
-        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            info = opening.group(2).strip().split(maxsplit=1)
-            is_quiz = bool(info) and info[0] == "quiz"
-            if is_quiz and not pages:
-                _before_first_page(problems, file, number)
-                is_quiz = False
-            elif is_quiz and pages[-1].quiz is not None:
-                problems.append(Problem(file, f"page '{pages[-1].title}' has a second quiz "
-                                        "block; put each quiz on its own page", number))
-                is_quiz = False
-            elif is_quiz:
-                _end_page(pages, body)
-                body = []
-                pages[-1].quiz = QuizBlock("", number)
-                quiz_lines = []
-                after_quiz_reported = False
-            fence = (opening.group(1)[0], len(opening.group(1)), is_quiz, index)
-            if not is_quiz:
-                body.append(line)
-            continue
+        splitter.feed(line, first_line + index)
+    return splitter.finish()
+
+
+@dataclass
+class _Fence:
+    marker: str
+    length: int
+    line: int
+    quiz: bool
+    lines: list[str]
+
+
+class _Splitter:
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.pages: list[RawPage] = []
+        self.body: list[str] = []
+        self.fence: _Fence | None = None
+        self.stray_reported = False
+
+    def feed(self, line: str, number: int) -> None:
+        if self.fence is not None:
+            self._in_fence(line)
+            return
         heading = _HEADING.match(line)
         if heading and not line.lstrip().startswith("##"):
-            _end_page(pages, body)
-            body = []
-            pages.append(_page(heading.group(1) or "", number, file, problems))
-            continue
-        if not pages:
-            if line.strip():
-                _before_first_page(problems, file, number)
-            continue
-        if pages[-1].quiz is not None and line.strip() and not after_quiz_reported:
-            problems.append(Problem(file, "text after the quiz block is not shown; move it "
-                                    "above the block or to a new page", number))
-            after_quiz_reported = True
-        body.append(line)
-    if fence is not None:
-        marker, length, is_quiz, start = fence
-        what = "quiz block" if is_quiz else "code block"
-        problems.append(Problem(file, f"{what} is not closed by a line '{marker * length}'",
-                                first_line + start))
-        if is_quiz and pages and pages[-1].quiz is not None:
-            pages[-1].quiz.text = "\n".join(quiz_lines)
-    _end_page(pages, body)
-    return pages
+            self._end_page()
+            self.pages.append(_page(heading.group(1) or "", number, self.file, self.problems))
+            self.stray_reported = False
+            return
+        stray = not self.pages or self.pages[-1].quiz is not None
+        if stray and line.strip():
+            self._stray(line, number)
+        opening = _FENCE.match(line)
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            info = opening.group(2).split()
+            quiz = not stray and bool(info) and info[0] == "quiz"
+            self.fence = _Fence(opening.group(1)[0], len(opening.group(1)), number, quiz, [])
+            if quiz:
+                self._end_page()
+                self.pages[-1].quiz = QuizBlock("", number)
+        if not stray and not (self.fence is not None and self.fence.quiz):
+            self.body.append(line)
 
+    def finish(self) -> list[RawPage]:
+        fence = self.fence
+        if fence is not None:
+            what = "quiz block" if fence.quiz else "code block"
+            self.problems.append(Problem(self.file, f"{what} is not closed by a line "
+                                         f"'{fence.marker * fence.length}'", fence.line))
+            self._close_fence()
+        self._end_page()
+        return self.pages
 
-def _before_first_page(problems: list[Problem], file: str, number: int) -> None:
-    if not any(p.file == file and "before the first page heading" in p.message
-               for p in problems):
-        problems.append(Problem(file, "text before the first page heading ('# Title'); every "
-                                "page starts with a level-1 heading", number))
+    def _in_fence(self, line: str) -> None:
+        fence = self.fence
+        assert fence is not None
+        if _closes(line, fence.marker, fence.length):
+            if not fence.quiz and self._keeps_text():
+                self.body.append(line)
+            self._close_fence()
+        elif fence.quiz:
+            fence.lines.append(line)
+        elif self._keeps_text():
+            self.body.append(line)
+
+    def _keeps_text(self) -> bool:
+        return bool(self.pages) and self.pages[-1].quiz is None
+
+    def _close_fence(self) -> None:
+        fence = self.fence
+        self.fence = None
+        if fence is not None and fence.quiz:
+            quiz = self.pages[-1].quiz
+            assert quiz is not None
+            quiz.text = "\n".join(fence.lines)
+
+    def _stray(self, line: str, number: int) -> None:
+        """Text that would be lost: before the first page, or after a page's quiz block."""
+        if self.stray_reported:
+            return
+        self.stray_reported = True
+        opening = _FENCE.match(line)
+        if not self.pages:
+            message = ("text before the first page heading ('# Title'); every page starts with "
+                       "a level-1 heading")
+        elif opening and opening.group(2).split()[:1] == ["quiz"]:
+            message = (f"page '{self.pages[-1].title}' has a second quiz block; put each quiz "
+                       "on its own page")
+        else:
+            message = ("text after the quiz block is not shown; move it above the block or to "
+                       "a new page")
+        self.problems.append(Problem(self.file, message, number))
+
+    def _end_page(self) -> None:
+        if self.pages and self.body:
+            text = "\n".join(self.body).strip("\n")
+            current = self.pages[-1]
+            current.body = f"{current.body}\n\n{text}".strip("\n") if current.body else text
+        self.body = []
 
 
 def _closes(line: str, marker: str, length: int) -> bool:
@@ -152,9 +185,3 @@ def _page(raw_title: str, number: int, file: str, problems: list[Problem]) -> Ra
         problems.append(Problem(file, "page heading has no title", number))
     return RawPage(title, page_id, number, "")
 
-
-def _end_page(pages: list[RawPage], body: list[str]) -> None:
-    if pages and body:
-        text = "\n".join(body).strip("\n")
-        current = pages[-1]
-        current.body = f"{current.body}\n\n{text}".strip("\n") if current.body else text
