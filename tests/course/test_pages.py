@@ -48,7 +48,7 @@ def test_quiz_block_text_and_problems() -> None:
     lines = (DATA / "quizzes.md").read_text(encoding="utf-8").split("\n")
     quizzes = [p.quiz for p in split_pages(lines, 1, "q.md", found_pages)]
     assert [(q.text, q.line) for q in quizzes if q is not None] == [
-        ("id: one\nquestions: []", 5), ("", 14), ("id: never-closed", 20)]
+        ("id: one\nquestions: []", 5), ("", 14), ("id: never-closed\n", 20)]
 
 
 def test_front_matter_must_open_and_close() -> None:
