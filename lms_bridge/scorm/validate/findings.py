@@ -152,6 +152,13 @@ RULES: dict[str, Rule] = {
                             "2004."),
     "CP-SCORMTYPE-VALUE": _r("error", "scormtype is neither 'sco' nor 'asset'.",
                              "Use \"sco\" or \"asset\", in lower case."),
+    "CP-SCO-ONLY-ELEMENT": _r("error", "An element that only applies to SCOs sits on an item "
+                              "that does not launch a SCO.",
+                              "Move it to an item whose resource has scormtype 'sco', or "
+                              "remove it."),
+    "CP-MASTERYSCORE": _r("error", "adlcp:masteryscore is not a number from 0 to 100.",
+                          "Write the pass mark as a plain number, e.g. "
+                          "<adlcp:masteryscore>80</adlcp:masteryscore>."),
     "CP-SCO-HREF": _r("error", "A SCO resource has no href to launch.",
                       "Add href=\"…\" with the SCO's launch page."),
     "CP-FILE-MISSING": _r("error", "A file the manifest references is not in the package.",

@@ -7,6 +7,7 @@ small function over a :class:`Manifest` that returns findings with the element's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -262,7 +263,43 @@ def check_resources(m: Manifest) -> list[Finding]:
     return out
 
 
-CHECKS = (check_root, check_metadata, check_identifiers, check_organizations, check_resources)
+# adlcp elements that only make sense on an item launching a SCO (CTS Schematron).
+_SCO_ONLY = {"masteryscore", "maxtimeallowed", "timelimitaction", "datafromlms",
+             "completionthreshold"}
+_MASTERY = re.compile(r"^\s*(\d{1,3}(\.\d*)?|\.\d+)\s*$")
+
+
+def check_sco_items(m: Manifest) -> list[Finding]:
+    out: list[Finding] = []
+    resources = m.resource_ids()
+    for item in m.elements("item"):
+        ident = item.get("identifier") or "?"
+        idref = item.get("identifierref")
+        resource = resources.get(idref or "")
+        if idref is not None and resource is None:
+            continue  # CP-IDREF-DANGLING says it
+        launches_sco = False
+        if resource is not None:
+            found = scormtype_attribute(resource)
+            launches_sco = found is not None and resource.get(found[0]) == "sco"
+        for child in item:
+            name = ns.local(child.tag)
+            if ns.namespace(child.tag) not in ns.ADLCP or name.lower() not in _SCO_ONLY:
+                continue
+            if not launches_sco:
+                out.append(_at("CP-SCO-ONLY-ELEMENT", f"adlcp:{name} on item '{ident}', which "
+                               "does not launch a SCO.", child))
+            if name.lower() == "masteryscore":
+                text = child.text or ""
+                match = _MASTERY.match(text)
+                if not match or float(match.group(1)) > 100:
+                    out.append(_at("CP-MASTERYSCORE", f"adlcp:masteryscore '{text.strip()}' on "
+                                   f"item '{ident}' is not a number from 0 to 100.", child))
+    return out
+
+
+CHECKS = (check_root, check_metadata, check_identifiers, check_organizations, check_resources,
+          check_sco_items)
 
 
 def check_manifest(m: Manifest) -> list[Finding]:
