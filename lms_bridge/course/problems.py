@@ -41,7 +41,11 @@ def check_mapping(doc: YamlDoc, path: YamlPath, value: Any, what: str, label: st
 def check_keys(doc: YamlDoc, path: YamlPath, data: Mapping[str, Any], *, allowed: Collection[str],
                required: Collection[str] = (), label: str | None, problems: list[Problem],
                misplaced: Mapping[str, str] | None = None) -> None:
-    """Unknown keys (with a suggestion for typos) and missing required keys."""
+    """Unknown keys (with a suggestion for typos) and missing required keys.
+
+    A required key that is only misspelt is reported once, as the typo.
+    """
+    suggested: set[str] = set()
     for key in data:
         if key in allowed:
             continue
@@ -50,10 +54,11 @@ def check_keys(doc: YamlDoc, path: YamlPath, data: Mapping[str, Any], *, allowed
             message = f"'{name}' {misplaced[name]}"
         else:
             close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1)
+            suggested.update(close)
             message = f"unknown key '{name}'" + (f" (did you mean '{close[0]}'?)" if close else "")
         problems.append(doc.problem((*path, key), message, label))
     for key in required:
-        if key not in data:
+        if key not in data and key not in suggested:
             problems.append(doc.problem(path, f"'{key}' is required", label))
 
 

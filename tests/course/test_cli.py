@@ -35,7 +35,7 @@ def test_build_of_the_broken_course_lists_its_problems(
         main(["build", str(COURSES / "broken"), "-o", str(output)])
     assert caught.value.code == 1
     err = capsys.readouterr().err
-    assert "has problems (25 problem(s))" in err
+    assert "has problems (24 problem(s))" in err
     assert "modules/intro.en.md:25: quiz intro-check, question q1: unknown question type" in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []

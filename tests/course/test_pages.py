@@ -80,9 +80,10 @@ def test_a_module_without_pages(mini: Path) -> None:
 def test_unknown_front_matter_key_and_missing_title(mini: Path) -> None:
     edit(mini / "modules/hyrje.en.md", "title: Introduction to local self-government\n",
          "titel: Introduction\n")
+    edit(mini / "modules/hyrje.bg.md", "title: Въведение в местното самоуправление\n", "")
     assert problems(mini) == [
+        "modules/hyrje.bg.md:2: 'title' is required",
         "modules/hyrje.en.md:2: unknown key 'titel' (did you mean 'title'?)",
-        "modules/hyrje.en.md:2: 'title' is required",
     ]
 
 

@@ -1,0 +1,125 @@
+"""Quiz blocks: each mistake, alone, in the English module of the mini course."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.course.helpers import edit, problems
+
+QUIZ = "modules/buxheti.en.md"
+
+
+def _only(mini: Path, old: str, new: str) -> str:
+    edit(mini / QUIZ, old, new)
+    [problem] = problems(mini)
+    return problem
+
+
+def test_unknown_question_type(mini: Path) -> None:
+    assert _only(mini, "type: numeric", "type: essay") == (
+        f"{QUIZ}:43: quiz kontrolli-buxheti, question bashkite: unknown question type 'essay' "
+        "(use one of: single, multiple, true_false, matching, fill_in, numeric)")
+
+
+def test_missing_type(mini: Path) -> None:
+    assert _only(mini, "    type: numeric\n", "").startswith(
+        f"{QUIZ}:42: quiz kontrolli-buxheti, question bashkite: 'type' is required")
+
+
+def test_single_choice_without_a_correct_answer(mini: Path) -> None:
+    assert _only(mini, "        correct: true\n        feedback: Correct.",
+                 "        feedback: Correct.") == (
+        f"{QUIZ}:16: quiz kontrolli-buxheti, question organi: no answer is marked "
+        "'correct: true'")
+
+
+def test_single_choice_with_two_correct_answers(mini: Path) -> None:
+    assert _only(mini, "      - text: The mayor", "      - text: The mayor\n        correct: true"
+                 ).startswith(f"{QUIZ}:16: quiz kontrolli-buxheti, question organi: 2 answers "
+                              "are marked correct")
+
+
+def test_multiple_choice_without_a_correct_answer(mini: Path) -> None:
+    edit(mini / QUIZ, "ndërtesat, correct: true,", "ndërtesat,")
+    assert _only(mini, "pakushtëzuar, correct: true,", "pakushtëzuar,") == (
+        f"{QUIZ}:24: quiz kontrolli-buxheti, question burimet: no answer is marked "
+        "'correct: true'")
+
+
+def test_matching_needs_two_pairs(mini: Path) -> None:
+    assert _only(mini, "      - {left: Zbatimi, right: Kryetari}\n", "") == (
+        f"{QUIZ}:35: quiz kontrolli-buxheti, question lidhja: a matching question needs at "
+        "least two pairs")
+
+
+def test_true_false_needs_its_answer(mini: Path) -> None:
+    assert _only(mini, "    correct: true\n  - id: lidhja", "  - id: lidhja") == (
+        f"{QUIZ}:28: quiz kontrolli-buxheti, question afati: 'correct' is required")
+
+
+def test_numeric_needs_a_number(mini: Path) -> None:
+    assert _only(mini, "value: 61", "value: sixty-one").startswith(
+        f"{QUIZ}:45: quiz kontrolli-buxheti, question bashkite, value: input should be a valid "
+        "number")
+
+
+def test_a_key_of_another_question_type(mini: Path) -> None:
+    assert _only(mini, "    value: 61", "    value: 61\n    pairs: []") == (
+        f"{QUIZ}:46: quiz kontrolli-buxheti, question bashkite: 'pairs' is not used by a "
+        "numeric question")
+
+
+def test_a_misspelt_key(mini: Path) -> None:
+    assert _only(mini, "prompt: Lidhni.", "promt: Lidhni.") == (
+        f"{QUIZ}:34: quiz kontrolli-buxheti, question lidhja: unknown key 'promt' (did you "
+        "mean 'prompt'?)")
+
+
+def test_duplicate_question_ids(mini: Path) -> None:
+    assert _only(mini, "id: ligji", "id: lidhja") == (
+        f"{QUIZ}:38: quiz kontrolli-buxheti: duplicate question id 'lidhja'")
+
+
+def test_duplicate_answer_ids(mini: Path) -> None:
+    assert _only(mini, "{text: TVSH-ja e plotë}", "{id: b, text: TVSH-ja e plotë}") == (
+        f"{QUIZ}:27: quiz kontrolli-buxheti, question burimet: duplicate answer id 'b'")
+
+
+@pytest.mark.parametrize(("old", "new", "what"), [
+    ("id: kontrolli-buxheti", "id: Kontrolli Buxheti", "quiz id 'Kontrolli Buxheti'"),
+    ("id: organi", "id: organ i", "question id 'organ i'"),
+])
+def test_invalid_ids(mini: Path, old: str, new: str, what: str) -> None:
+    assert f"{what} is not a valid id" in _only(mini, old, new)
+
+
+def test_quiz_yaml_syntax_error(mini: Path) -> None:
+    assert _only(mini, "prompt: Lidhni.", "prompt: [Lidhni.").startswith(f"{QUIZ}:35: invalid YAML")
+
+
+def test_quiz_without_questions(mini: Path) -> None:
+    text = (mini / QUIZ).read_text(encoding="utf-8")
+    start = text.index("questions:")
+    (mini / QUIZ).write_text(text[:start] + "questions: []\n```\n", encoding="utf-8")
+    assert problems(mini)[0] == (
+        f"{QUIZ}:12: quiz kontrolli-buxheti: a quiz needs at least one question")
+
+
+def test_pass_score_out_of_range(mini: Path) -> None:
+    assert _only(mini, "pass_score: 60", "pass_score: 160") == (
+        f"{QUIZ}:11: quiz kontrolli-buxheti, pass_score: input should be less than or equal "
+        "to 100")
+
+
+def test_every_broken_question_is_reported(mini: Path) -> None:
+    edit(mini / QUIZ, "type: numeric", "type: essay")
+    edit(mini / QUIZ, "      - {left: Zbatimi, right: Kryetari}\n", "")
+    edit(mini / QUIZ, "{text: TVSH-ja e plotë}", "{id: a, text: TVSH-ja e plotë}")
+    assert [p.split(":")[1] for p in problems(mini)] == ["27", "35", "42"]
+
+
+def test_fill_in_with_a_blank_accept(mini: Path) -> None:
+    assert _only(mini, 'accept: [139, "139/2015"]', 'accept: [" "]') == (
+        f"{QUIZ}:41: quiz kontrolli-buxheti, question ligji: give at least one accepted answer")
