@@ -52,8 +52,16 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "deploy": (
         "core_webservice_get_site_info",
         "core_course_get_courses_by_field",
-        "core_course_get_contents",
+        "core_course_get_course_module",
         "mod_scorm_get_scorms_by_courses",
+        "local_lmsbridge_deploy_scorm",
+    ),
+    # The companion plugin local_lmsbridge (lms-bridge moodle plugin-zip); sync and reports
+    # use it when present and fall back to core functions otherwise.
+    "plugin": (
+        "local_lmsbridge_deploy_scorm",
+        "local_lmsbridge_add_cohort_enrolment",
+        "local_lmsbridge_get_course_completions",
     ),
 }
 

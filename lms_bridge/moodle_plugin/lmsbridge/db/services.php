@@ -79,6 +79,7 @@ $services = [
             // Courses and enrolment.
             'core_course_get_courses_by_field',
             'core_course_get_contents',
+            'core_course_get_course_module',
             'core_enrol_get_enrolled_users',
             'enrol_manual_enrol_users',
             'enrol_manual_unenrol_users',
