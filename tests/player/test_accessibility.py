@@ -29,6 +29,13 @@ def _axe(learner: Learner) -> list[str]:
             if v["impact"] in ("serious", "critical")]
 
 
+def _overflow(learner: Learner) -> int:
+    """How far the page is wider than the window (0: nothing to scroll sideways)."""
+    wide: int = learner.frame.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return wide
+
+
 def _shoot(learner: Learner, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # the SCO's own document, full height, as the learner scrolls through it
@@ -53,12 +60,14 @@ def test_pages_pass_axe_and_are_captured(browser: Any, base_url: str, built: Any
         learner.open()
         prefix = f"{course}-{sco.data['sco_id']}-{width}"
         problems["content"] = _axe(learner)
+        assert _overflow(learner) == 0
         _shoot(learner, f"{prefix}-1-content")
         quiz_page = next(i for i, p in enumerate(sco.pages) if p["quiz"])
         learner.go(quiz_page)
         learner.answer_quiz(sco.pages[quiz_page]["quiz"], right=False)
         learner.submit()
         problems["quiz"] = _axe(learner)
+        assert _overflow(learner) == 0
         _shoot(learner, f"{prefix}-2-quiz-feedback")
         learner.go(len(sco.pages))
         problems["results"] = _axe(learner)

@@ -64,3 +64,13 @@ def test_single_language_has_no_picker(page: Any, base_url: str, site: Any) -> N
     sco = render_variant(data, "player-one-language", "scorm12", site)
     frame = Learner(page, base_url, sco).open()
     assert frame.query_selector("#lb-lang") is None
+
+
+def test_every_interface_string_is_translated(page: Any, base_url: str, built: Any) -> None:
+    frame = Learner(page, base_url, built("player-mini", "scorm12")[0]).open()
+    missing = frame.evaluate(
+        "(() => { const s = LB.i18n.strings; const out = {};"
+        " for (const lang of ['sq', 'bg']) out[lang] = Object.keys(s.en)"
+        ".filter(k => !s[lang][k] || (s[lang][k] === s.en[k] && k !== 'quiz')); return out; })()")
+    assert missing == {"sq": [], "bg": []}
+    assert frame.evaluate("(LB.i18n.lang = 'de', LB.t('next'))") == "Next"

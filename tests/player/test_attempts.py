@@ -1,0 +1,74 @@
+"""Retry policy: a failed graded quiz can be retaken while attempts remain (settings.max_attempts),
+each submission is journaled as new interactions, and the latest submission decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.player.learner import Learner
+from tests.player.packages import STANDARDS
+
+pytestmark = pytest.mark.browser
+
+
+def _quiz_page(learner: Learner) -> tuple[int, dict[str, Any]]:
+    index = next(i for i, p in enumerate(learner.sco.pages) if p["quiz"])
+    return index, learner.sco.pages[index]["quiz"]
+
+
+def _retry(learner: Learner) -> None:
+    learner.frame.click("#lb-retry")
+    learner.frame.wait_for_selector("#lb-submit")
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_fail_then_pass_on_the_second_attempt(page: Any, base_url: str, built: Any,
+                                              standard: str) -> None:
+    sco = built("player-mini", standard)[0]
+    learner = Learner(page, base_url, sco)
+    learner.open()
+    _, quiz = _quiz_page(learner)
+    for i in range(1, len(sco.pages)):
+        learner.go(i)
+    learner.answer_quiz(quiz, right=False)
+    learner.submit()
+    _retry(learner)
+    assert learner.frame.evaluate(
+        "[...document.querySelectorAll('.lb-quiz input')].every(i => !i.checked && !i.disabled)")
+    learner.answer_quiz(quiz, right=True)
+    learner.submit()
+    assert learner.frame.query_selector("#lb-retry") is None  # passed: nothing to retry
+    cmi = learner.close()
+    n = len(quiz["questions"])
+    assert cmi["cmi.interactions.0.id"] == f"{quiz['id']}.q1"
+    results = [cmi[f"cmi.interactions.{i}.result"] for i in range(2 * n)]
+    assert results[n:] == ["correct"] * n and "correct" not in results[:n]
+    if standard == "scorm12":
+        assert (cmi["cmi.core.lesson_status"], cmi["cmi.core.score.raw"]) == ("passed", "100")
+    else:
+        assert (cmi["cmi.success_status"], cmi["cmi.score.raw"]) == ("passed", "100")
+    assert cmi["cmi.suspend_data"].split("|")[3].startswith("2;1;100")
+
+
+def test_no_retry_once_attempts_are_used_up(page: Any, base_url: str, built: Any) -> None:
+    sco = built("player-mini", "scorm12")[0]
+    assert sco.data["settings"]["max_attempts"] == 2
+    learner = Learner(page, base_url, sco)
+    learner.open()
+    index, quiz = _quiz_page(learner)
+    learner.go(index)
+    learner.answer_quiz(quiz, right=False)
+    learner.submit()
+    _retry(learner)
+    learner.answer_quiz(quiz, right=False)
+    learner.submit()
+    assert learner.frame.query_selector("#lb-retry") is None
+    used_up = learner.frame.evaluate("LB.t('noAttemptsLeft')")
+    assert used_up in learner.frame.inner_text(".lb-summary")
+    learner.go(len(sco.pages))
+    assert learner.frame.query_selector(".lb-results button") is None
+    cmi = learner.close()
+    assert cmi["cmi.core.lesson_status"] == "failed"
+    assert len({k for k in cmi if k.endswith(".result")}) == 2 * len(quiz["questions"])
