@@ -138,6 +138,13 @@ def _compile(files: dict[str, bytes], standard: Standard) -> Any:
     return schema
 
 
+def _readable(message: str) -> str:
+    """libxml2 names elements {namespace-uri}name; show them as the manifest writes them."""
+    for space, prefix in ns.MOODLE_PREFIXES.items():
+        message = message.replace(f"{{{space}}}", f"{prefix}:" if prefix else "")
+    return message
+
+
 def check_schema(manifest: Manifest, package: Package, schemas_dir: Path | None) -> list[Finding]:
     """XSD findings for the manifest; silent when the package ships no usable schema set."""
     standard = manifest.standard
@@ -164,7 +171,8 @@ def check_schema(manifest: Manifest, package: Package, schemas_dir: Path | None)
         return out
     errors = list(schema.error_log)
     for error in errors[:MAX_REPORTED]:
-        out.append(finding("CP-XSD-INVALID", error.message, file=MANIFEST, line=error.line))
+        out.append(finding("CP-XSD-INVALID", _readable(error.message), file=MANIFEST,
+                           line=error.line))
     if len(errors) > MAX_REPORTED:
         out.append(finding("CP-XSD-INVALID", f"… and {len(errors) - MAX_REPORTED} more schema "
                            "errors.", file=MANIFEST))
