@@ -188,7 +188,7 @@ def resolve_config(*, url: str | None = None, token_file: Path | None = None,
     try:
         return MoodleConfig(url=str(url), token=SecretStr(str(token)), **values)
     except ValueError as exc:
-        errors = getattr(exc, "errors", lambda: [])()
+        errors: list[Any] = getattr(exc, "errors", lambda: [])()
         raise ConfigError("Invalid Moodle connection settings", [
             Problem(source if e["loc"] and e["loc"][0] not in ("url",) else "--url",
                     str(e["msg"]).removeprefix("Value error, "),

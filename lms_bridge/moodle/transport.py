@@ -133,8 +133,12 @@ class Transport:
         data = {"token": self.config.token.get_secret_value(), **(extra or {})}
         response = self._send(url, "download", True, lambda: {"data": data, "stream": True})
         ctype = response.headers.get("Content-Type", "")
-        if "json" in ctype or ctype.startswith("text/html"):
-            return self._decode(response, "download")  # type: ignore[no-any-return]
+        if response.status_code != 200 or "json" in ctype or ctype.startswith("text/html"):
+            self._decode(response, "download")
+            raise UnexpectedResponse(
+                f"Moodle answered HTTP {response.status_code} ({ctype or 'no type'}) instead of "
+                "the file: check that the service allows file downloads and the URL is right",
+                wsfunction="download", http_status=response.status_code)
         return response
 
     def _send(self, url: str, what: str, read_only: bool,

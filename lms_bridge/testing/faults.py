@@ -10,6 +10,7 @@ import random
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import requests
 from urllib3.exceptions import NewConnectionError, ProtocolError
@@ -33,7 +34,8 @@ class Fault:
                 "Connection aborted.", ConnectionResetError(104, "Connection reset by peer")))
         if self.kind == "refused":
             return requests.ConnectionError(NewConnectionError(
-                None, "Failed to establish a new connection: [Errno 111] Connection refused"))
+                cast(Any, None),
+                "Failed to establish a new connection: [Errno 111] Connection refused"))
         return None
 
 

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lms_bridge.testing.fake import FakeMoodle
 
+AREAS = ("site", "users", "cohorts", "courses", "enrol", "completion", "scorm")
+
 
 def register_all(fake: FakeMoodle) -> None:
-    from lms_bridge.testing.handlers import (
-        cohorts,
-        completion,
-        courses,
-        enrol,
-        scorm,
-        site,
-        users,
-    )
-
-    for module in (site, users, cohorts, courses, enrol, completion, scorm):
-        module.register(fake)
+    for area in AREAS:
+        importlib.import_module(f"lms_bridge.testing.handlers.{area}").register(fake)

@@ -20,11 +20,12 @@ def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": user.id, "username": user.username, "firstname": user.firstname,
         "lastname": user.lastname, "fullname": user.fullname, "email": user.email,
-        "department": user.department, "idnumber": user.idnumber, "firstaccess": 0,
-        "lastaccess": 0, "auth": user.auth, "suspended": user.suspended, "confirmed": True,
+        "department": user.department, "firstaccess": 0, "lastaccess": 0, "auth": user.auth, "suspended": user.suspended, "confirmed": True,
         "lang": user.lang, "theme": "", "timezone": user.timezone, "mailformat": 1,
         "trackforums": 0,
     }
+    if user.idnumber:
+        out["idnumber"] = user.idnumber
     if user.city:
         out["city"] = user.city
     if user.country:
