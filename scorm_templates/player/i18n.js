@@ -52,6 +52,7 @@
       goToQuiz: "Go to the quiz",
       finishedHint: "You can now close this window.",
       visited: "viewed",
+      notViewed: "Pages not viewed yet:",
       page: "page"
     },
     sq: {
@@ -101,6 +102,7 @@
       goToQuiz: "Shko te kuizi",
       finishedHint: "Tani mund ta mbyllni këtë dritare.",
       visited: "shikuar",
+      notViewed: "Faqe ende të pashikuara:",
       page: "faqe"
     },
     bg: {
@@ -150,6 +152,7 @@
       goToQuiz: "Към теста",
       finishedHint: "Вече можете да затворите този прозорец.",
       visited: "прегледана",
+      notViewed: "Непрегледани страници:",
       page: "страница"
     }
   };

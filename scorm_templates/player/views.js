@@ -154,6 +154,15 @@
     box.appendChild(h("dl", { "class": "lb-facts" }, rows.reduce(function (acc, r) {
       return acc.concat([h("dt", { text: r[0] }), h("dd", { text: r[1] })]);
     }, [])));
+    var unseen = pages.map(function (p, i) { return i; })
+      .filter(function (i) { return !player.state.visited[i]; });
+    if (unseen.length) {
+      box.appendChild(h("p", { text: LB.t("notViewed") }));
+      box.appendChild(h("ul", { "class": "lb-unseen" }, unseen.map(function (i) {
+        return h("li", {}, [h("a", { href: "#" + pages[i].id, text: pages[i].title,
+          onclick: function (ev) { ev.preventDefault(); player.go(i, true); } })]);
+      })));
+    }
     player.quizzes.forEach(function (quiz) {
       var pageIndex = -1;
       pages.forEach(function (p, i) { if (p.quiz && p.quiz.id === quiz.id) pageIndex = i; });
