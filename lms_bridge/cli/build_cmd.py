@@ -29,7 +29,8 @@ if TYPE_CHECKING:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder with the official SCORM XSDs to include in the package.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output zip (default: <course-id>-<lang|multi>-<standard>.zip here).")
+              help="Output zip, or a folder for the default name "
+                   "<course-id>-<lang|multi>-<standard>.zip (default: current folder).")
 def build(course: Path, standard: str, lang: str | None, all_languages: bool,
           split_languages: bool, single_sco: bool, schemas_dir: Path | None,
           output: Path | None) -> None:
@@ -52,7 +53,9 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
     else:
         languages = list(loaded.languages) if all_languages else lang
         chosen = loaded.languages if all_languages else [lang or loaded.default_language]
-        target = output or Path.cwd() / default_output_name(loaded, std, chosen)
+        target = output or Path.cwd()
+        if target.is_dir():
+            target = target / default_output_name(loaded, std, chosen)
         results = [build_package(loaded, output=target, standard=std, languages=languages,
                                  schemas_dir=schemas_dir, sco_mode=sco_mode)]
     for result in results:

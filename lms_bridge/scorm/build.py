@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,7 +96,10 @@ def build_each_language(
     loaded = load(course)
     folder = Path(output_dir)
     mode = _mode(loaded, sco_mode)
-    created = _make_dirs(folder)
+    if folder.exists() and not folder.is_dir():
+        raise BuildError(f"--split-languages writes into a folder, and {folder} is a file")
+    with _os_errors(folder):
+        created = _make_dirs(folder)
     staged: list[_Staged] = []
     try:
         for lang in loaded.languages:
@@ -169,12 +173,16 @@ def _stage(
     if schemas_dir is not None:
         files.update(schema_files(standard, schemas_dir))
 
-    created = _make_dirs(output.parent)
-    fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    if output.is_dir():
+        raise BuildError(f"output {output} is a folder; give a file name ending in .zip")
+    with _os_errors(output):
+        created = _make_dirs(output.parent)
+        fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
     os.close(fd)
     temp = Path(name)
     try:
-        write_zip(temp, files)
+        with _os_errors(output):
+            write_zip(temp, files)
         warnings = _validate(temp, schemas_dir)
         result = _result(course, output, temp, standard, languages, scos, len(files), warnings)
     except BaseException:
@@ -182,6 +190,16 @@ def _stage(
         _remove_dirs(created)
         raise
     return _Staged(temp, result)
+
+
+@contextmanager
+def _os_errors(output: Path) -> Iterator[None]:
+    """A full disk or a read-only folder is the user's to fix: say so, without a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output
+        raise BuildError(f"cannot write {output}: {exc.strerror or exc} ({where})") from exc
 
 
 def _render_sco(
@@ -244,7 +262,8 @@ def _publish(staged: list[_Staged]) -> list[BuildResult]:
     """Rename every staged package into place (same folder, so each rename is atomic)."""
     try:
         for item in staged:
-            os.replace(item.temp, item.result.path)
+            with _os_errors(item.result.path):
+                os.replace(item.temp, item.result.path)
     except BaseException:
         _discard(staged, [])
         raise

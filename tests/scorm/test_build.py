@@ -152,3 +152,13 @@ def test_hand_built_course_matches_its_folder() -> None:
 
     loaded = load_course(UNICODE_COURSE).model_dump(mode="json")
     assert without_sources(loaded) == without_sources(unicode_course().model_dump(mode="json"))
+
+
+def test_unwritable_output_is_a_build_error(course: Course, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(BuildError, match="cannot write"):
+        build_package(course, output=blocker / "p.zip")
+    with pytest.raises(BuildError, match="is a folder"):
+        build_package(course, output=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

@@ -77,3 +77,10 @@ def test_course_templates_folder_overrides_built_in_templates(runner: CliRunner,
     with zipfile.ZipFile(tmp_path / "p.zip") as archive:
         assert b'data-override="course-template"' in archive.read("sco/hyrje.html")
         assert "player/extra.js" in archive.namelist()
+
+
+def test_output_folder_gets_the_default_name(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    result = runner.invoke(cli, ["build", str(UNICODE_COURSE), "--lang", "bg", "-o", "dist"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dist" / "vetqeverisja-test-bg-scorm12.zip").is_file()
