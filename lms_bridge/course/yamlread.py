@@ -52,7 +52,7 @@ def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, file, first_line))
+        problems.append(_syntax_problem(exc, text, file, first_line))
         return None
     if node is None:
         return YamlDoc(None, {(): first_line}, file)
@@ -61,7 +61,7 @@ def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1
     try:
         doc.data = SafeConstructor().construct_document(node)
     except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, file, first_line))
+        problems.append(_syntax_problem(exc, text, file, first_line))
         return None
     return doc
 
@@ -86,19 +86,21 @@ def _walk(node: Node, path: Path, doc: YamlDoc, problems: list[Problem], offset:
             _walk(item, (*path, index), doc, problems, offset)
 
 
-def _syntax_problem(exc: yaml.YAMLError, file: str, offset: int) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, text: str, file: str, offset: int) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = None if mark is None else mark.line + offset
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
-    hint = _hint(what)
-    return Problem(file, message + hint, line)
+    lines = text.split("\n")
+    source = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    return Problem(file, message + _hint(what, source), line)
 
 
-def _hint(what: str) -> str:
+def _hint(what: str, source: str) -> str:
+    """The usual causes, in words a designer knows (libyaml and PyYAML word errors apart)."""
+    if "\t" in source[: len(source) - len(source.lstrip())]:
+        return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in what:
         return "; a text with ': ' in it must be put in quotes"
-    if "found character '\\t'" in what:
-        return "; indent with spaces, not tabs"
     return ""

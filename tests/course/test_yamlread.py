@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from lms_bridge.course.yamlread import read_yaml
+from lms_bridge.exceptions import Problem
+
+TEXT = """\
+id: q
+questions:
+  - id: one
+    answers:
+      - {text: "Ç", correct: true}
+      - text: Б
+"""
+
+
+def test_values_and_their_lines_with_an_offset() -> None:
+    found: list[Problem] = []
+    doc = read_yaml(TEXT, "m.md", found, first_line=10)
+    assert found == [] and doc is not None
+    assert doc.data["questions"][0]["answers"][1] == {"text": "Б"}
+    assert doc.line(("id",)) == 10
+    assert doc.line(("questions", 0)) == 12
+    assert doc.line(("questions", 0, "answers", 0, "correct")) == 14
+    assert doc.line(("questions", 0, "answers", 1, "text")) == 15
+    assert doc.line(("questions", 0, "answers", 1, "weight")) == 15  # nearest written ancestor
+
+
+def test_duplicate_keys_are_reported() -> None:
+    found: list[Problem] = []
+    read_yaml("a: 1\nb: 2\na: 3\n", "c.yaml", found)
+    assert [str(p) for p in found] == ["c.yaml:3: key 'a' is given twice"]
+
+
+def test_syntax_errors_have_a_line_and_a_hint() -> None:
+    found: list[Problem] = []
+    assert read_yaml("title: Money: the basics\n", "m.md", found, first_line=2) is None
+    assert read_yaml("a:\n\tb: 1\n", "t.yaml", found) is None
+    assert [(p.file, p.line) for p in found] == [("m.md", 2), ("t.yaml", 2)]
+    assert found[0].message.startswith("invalid YAML: mapping values are not allowed")
+    assert found[0].message.endswith("; a text with ': ' in it must be put in quotes")
+    assert found[1].message.endswith("; indent with spaces, not tabs")
+
+
+def test_an_empty_document() -> None:
+    doc = read_yaml("", "e.yaml", [], first_line=4)
+    assert doc is not None and doc.data is None and doc.line(()) == 4
