@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from lms_bridge.scorm.validate import validate_package
 from tests.validate.conftest import PACKAGES
 
@@ -63,3 +65,17 @@ def test_os_litter_gets_a_hint(tmp_path: Path) -> None:
     (package / "__MACOSX" / "._index.html").write_bytes(b"\0")
     messages = sorted(f.message for f in validate_package(package).warnings)
     assert "macOS folder metadata" in messages[0] and "macOS zip metadata" in messages[1]
+
+
+@pytest.mark.parametrize(("href", "rule_id"), [
+    ("C:/course/player.js", "CP-HREF-ABSOLUTE"),
+    ("C:\\course\\player.js", "CP-HREF-BACKSLASH"),
+    ("player%5cplayer.js", "CP-HREF-BACKSLASH"),
+    ("%2e%2e/player.js", "CP-HREF-PARENT"),
+    ("%2Fplayer/player.js", "CP-HREF-ABSOLUTE"),
+    ("//cdn.example.com/player.js", "CP-HREF-EXTERNAL"),
+])
+def test_disguised_hrefs(href: str, rule_id: str, tmp_path: Path) -> None:
+    package = _edited(tmp_path, "valid-scorm12", '<file href="player/player.js"/>',
+                      f'<file href="{href}"/>')
+    assert rule_id in validate_package(package).rule_ids()

@@ -22,6 +22,8 @@ CONTROL_SUFFIXES = (".xsd", ".dtd")
 
 
 def is_external(href: str) -> bool:
+    if re.match(r"^[A-Za-z]:[\\/]", href):  # a Windows drive, not a URL scheme
+        return False
     return bool(_SCHEME.match(href)) or href.startswith("//")
 
 
@@ -39,13 +41,14 @@ class _Resolver:
             self.add("CP-HREF-EXTERNAL", f"{what} points to the external URL '{base}{href}'.",
                      element)
             return
-        if "\\" in href or "\\" in base:
+        decoded = unquote(base + href)
+        if "\\" in decoded:
             self.add("CP-HREF-BACKSLASH", f"{what} '{base}{href}' contains '\\'.", element)
             return
-        if (base + href).startswith("/"):
+        if decoded.startswith("/") or re.match(r"^[A-Za-z]:/", decoded):
             self.add("CP-HREF-ABSOLUTE", f"{what} '{base}{href}' is absolute.", element)
             return
-        path = posixpath.normpath(unquote(base + href))
+        path = posixpath.normpath(decoded)
         if path == ".." or path.startswith("../"):
             self.add("CP-HREF-PARENT", f"{what} '{base}{href}' points above the package root.",
                      element)
