@@ -108,14 +108,16 @@ def _screen(files: dict[str, bytes], standard: Standard) -> tuple[dict[str, byte
     return needed, refused
 
 
+def _cache_key(files: dict[str, bytes], standard: Standard) -> str:
+    digest = hashlib.sha256(standard.encode())
+    for name, data in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
 def _compile(files: dict[str, bytes], standard: Standard) -> Any:
     from lxml import etree
 
-    key = hashlib.sha256(standard.encode() + b"".join(
-        name.encode() + b"\0" + hashlib.sha256(data).digest() for name, data in
-        sorted(files.items()))).hexdigest()
-    if key in _CACHE:
-        return _CACHE[key]
     entries = [(space, name) for space, name in ENTRY_POINTS[standard] if name in files]
     if not entries or entries[0][1] != ENTRY_POINTS[standard][0][1]:
         raise _Unavailable(f"{ENTRY_POINTS[standard][0][1]} is missing")
@@ -132,9 +134,6 @@ def _compile(files: dict[str, bytes], standard: Standard) -> Any:
             schema = etree.XMLSchema(etree.parse(str(Path(tmp) / "driver.xsd"), parser))
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
             raise _Unavailable(f"the schemas do not compile: {exc}") from exc
-    if len(_CACHE) >= MAX_CACHED:  # vendors' own sets differ; keep memory bounded
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = schema
     return schema
 
 
@@ -160,10 +159,16 @@ def check_schema(manifest: Manifest, package: Package, schemas_dir: Path | None)
             files, out = _from_package(package)
             if ENTRY_POINTS[standard][0][1] not in files:
                 return out
-        files, refused = _screen(files, standard)
-        if refused:
-            return out + refused
-        schema = _compile(files, standard)
+        key = _cache_key(files, standard)
+        schema = _CACHE.get(key)
+        if schema is None:  # only sets that passed screening and compiled are cached
+            needed, refused = _screen(files, standard)
+            if refused:
+                return out + refused
+            schema = _compile(needed, standard)
+            if len(_CACHE) >= MAX_CACHED:  # vendors' own sets differ; keep memory bounded
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = schema
     except _Unavailable as exc:
         source = str(schemas_dir) if schemas_dir is not None else "the package's schema files"
         return [*out, finding("CP-XSD-UNAVAILABLE", f"XSD validation skipped: {source}: {exc}.")]
