@@ -50,7 +50,11 @@ class ByteSize(click.ParamType):
               help="Upload limit to check the package against, e.g. 50M.")
 def validate(package: Path, as_json: bool, schemas_dir: Path | None, strict: bool,
              max_size: int | None) -> None:
-    """Check the SCORM package PACKAGE (a .zip or a folder)."""
+    """Check the SCORM package PACKAGE (a .zip or a folder).
+
+    Exit codes: 0 valid, 1 errors found (or warnings with --strict), 2 the package could not be
+    read. Every rule is explained in docs/validate.md.
+    """
     from lms_bridge.scorm.validate import PackageUnreadableError, validate_package
 
     try:
