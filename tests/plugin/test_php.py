@@ -117,3 +117,15 @@ def test_every_string_used_exists() -> None:
     assert used
     assert sorted(used - defined) == []
     assert keys == sorted(keys), "Moodle keeps language strings in alphabetical order"
+
+
+@pytest.mark.parametrize("function", PLUGIN_FUNCTIONS)
+def test_execute_takes_parameters_in_declared_order(function: str) -> None:
+    """Moodle calls ``execute`` positionally, in ``execute_parameters`` order."""
+    short = function.removeprefix("local_lmsbridge_")
+    source = (PLUGIN / f"classes/external/{short}.php").read_text(encoding="utf-8")
+    declared_block = source.split("function execute_parameters()", 1)[1].split("]);", 1)[0]
+    declared = re.findall(r"^\s+'([a-z]+)' => new external_value", declared_block, re.M)
+    signature = source.split("public static function execute(", 1)[1].split(")", 1)[0]
+    arguments = re.findall(r"\$([a-z]+)", signature)
+    assert declared and arguments == declared

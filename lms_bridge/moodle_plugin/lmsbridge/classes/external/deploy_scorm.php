@@ -309,11 +309,6 @@ class deploy_scorm extends external_api {
         $data->completionstatusallscos = 0;
         self::apply_settings($data, $params);
         self::apply_completion($data, $params);
-        if (!self::has_rules($params) && (int)($data->completion ?? 0) === COMPLETION_TRACKING_AUTOMATIC
-                && empty($data->completionview) && empty($data->completionusegrade)) {
-            // Automatic completion with no condition would never complete.
-            $data->completion = COMPLETION_TRACKING_NONE;
-        }
 
         $data = add_moduleinfo($data, $course);
         return (int)$data->coursemodule;
@@ -376,6 +371,10 @@ class deploy_scorm extends external_api {
         if (self::has_rules($params)) {
             $data->completion = COMPLETION_TRACKING_AUTOMATIC;
             $data->completionview = COMPLETION_VIEW_NOT_REQUIRED;
+        } else if ((int)($data->completion ?? 0) === COMPLETION_TRACKING_AUTOMATIC
+                && empty($data->completionview) && empty($data->completionusegrade)) {
+            // Automatic completion without any condition left would never complete.
+            $data->completion = COMPLETION_TRACKING_NONE;
         }
     }
 
