@@ -128,3 +128,12 @@ def test_explicit_idnumber_keeps_packages_apart(
     sq = deploy_package(moodle, package_v1, replace(options, idnumber="lab-sq"))
     en = deploy_package(moodle, package_v1, replace(options, idnumber="lab-en"))
     assert sq.cmid != en.cmid and sq.action == en.action == "created"
+
+
+def test_service_without_uploads_is_explained_before_any_write(
+        fake: FakeMoodle, plugin: PluginState, moodle: MoodleClient, package_v1: Path,
+        options: DeployOptions) -> None:
+    fake.uploadfiles = False
+    with pytest.raises(DeployError, match='enable "Can upload files"'):
+        deploy_package(moodle, package_v1, options)
+    assert fake.writes == []
