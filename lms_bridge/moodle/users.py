@@ -157,7 +157,7 @@ class Users:
         wanted = list(dict.fromkeys(values))
         if not wanted:
             return []
-        found: list[MoodleUser] = Field(default_factory=list)
+        found: list[MoodleUser] = []
         for chunk in chunk_items(wanted, list_key="values", fixed={"field": field},
                                  max_input_vars=self._client.config.max_input_vars):
             answer = self._client.call("core_user_get_users_by_field", field=field, values=chunk)

@@ -71,7 +71,7 @@ class SeedMixin:
                                    launch=f"sco{index}.html", organization="org",
                                    parent="org"))
         self.state.scorms[scorm.id] = scorm
-        self.state.files[f"{module.id}/mod_scorm/package/0/{scorm.reference}"] = package
+        self.state.files[f"{module.id + 18}/mod_scorm/package/0/{scorm.reference}"] = package
         return scorm
 
     def add_cohort(self, idnumber: str, name: str | None = None, *,

@@ -16,7 +16,7 @@ from lms_bridge.moodle.enrolments import EnrolledUser
 from lms_bridge.moodle.files import DraftFile
 from lms_bridge.moodle.grades import GradeReport
 from lms_bridge.moodle.models import MoodleWarning
-from lms_bridge.moodle.scorm import Sco, ScoTracks, ScormActivity, ScoUserData
+from lms_bridge.moodle.scorm import Sco, ScormActivity, ScoTracks, ScoUserData
 from lms_bridge.moodle.site import SiteInfo
 from lms_bridge.moodle.users import CreatedUser, MoodleUser
 

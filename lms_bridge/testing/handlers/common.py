@@ -20,7 +20,8 @@ def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": user.id, "username": user.username, "firstname": user.firstname,
         "lastname": user.lastname, "fullname": user.fullname, "email": user.email,
-        "department": user.department, "firstaccess": 0, "lastaccess": 0, "auth": user.auth, "suspended": user.suspended, "confirmed": True,
+        "department": user.department, "firstaccess": 0, "lastaccess": 0,
+        "auth": user.auth, "suspended": user.suspended, "confirmed": True,
         "lang": user.lang, "theme": "", "timezone": user.timezone, "mailformat": 1,
         "trackforums": 0,
     }
@@ -41,4 +42,5 @@ def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
 
 
 def module_contextid(cmid: int) -> int:
+    """The context id of a course module (the seed helpers use the same rule)."""
     return cmid + 18
