@@ -58,7 +58,11 @@ def _module_files(root: Path, settings: CourseFile,
                   problems: list[Problem]) -> dict[tuple[str, str], str]:
     """(module id, language) → file, checking the folder against ``course.yaml``."""
     folder = root / MODULES_DIR
-    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    try:
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:
+        problems.append(Problem(f"{MODULES_DIR}/", f"cannot be read: {exc.strerror or exc}"))
+        names = []
     found: dict[tuple[str, str], str] = {}
     for name in names:
         if name.startswith(".") or not name.lower().endswith(".md"):

@@ -35,6 +35,8 @@ class MediaResolver:
         if not parts.path:
             return None, None
         path = unquote(parts.path)
+        if "\x00" in path:
+            return None, f"{url}: not a valid path"
         if "\\" in path:
             return None, f"{path}: use '/' to separate folders, not '\\'"
         if path.startswith("/"):
@@ -46,7 +48,10 @@ class MediaResolver:
         message = self._find(target)
         if message is not None:
             return None, f"{path}: {message}"
-        real = (self.root / target).resolve()
+        try:
+            real = (self.root / target).resolve()
+        except (OSError, RuntimeError):
+            return None, f"{path}: cannot be resolved (a loop of links?)"
         if not real.is_relative_to(self._real_root):
             return None, f"{path}: points outside the course folder (through a link)"
         return target, None

@@ -111,7 +111,7 @@ def _question(doc: YamlDoc, path: YamlPath, raw: Any, quiz_label: str,
     check_keys(doc, path, raw, allowed=_COMMON_KEYS | _TYPE_KEYS[kind],
                required=("id", "prompt", _REQUIRED[kind]), label=label, problems=problems,
                misplaced=misplaced)
-    data = dict(raw)
+    data = _whole_numbers_as_text(raw, ("prompt", "feedback_correct", "feedback_incorrect"))
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         data["answers"] = _with_ids(doc, (*path, "answers"), raw.get("answers"), "answer",
                                     list(string.ascii_lowercase), label, problems)
@@ -162,7 +162,7 @@ def _with_ids(doc: YamlDoc, path: YamlPath, items: Any, what: str, defaults: lis
             problems.append(doc.problem((*path, index), f"each {what} must be a mapping "
                                         "(e.g. '- text: …')", label))
             continue
-        item = dict(item)
+        item = _whole_numbers_as_text(item, ("text", "feedback", "left", "right"))
         if "id" in item:
             check_id(doc, (*path, index, "id"), item["id"], f"{what} id", label, problems)
         elif index < len(defaults):
@@ -172,6 +172,12 @@ def _with_ids(doc: YamlDoc, path: YamlPath, items: Any, what: str, defaults: lis
         result.append(item)
     check_unique(doc, ids, what, label, problems)
     return result
+
+
+def _whole_numbers_as_text(item: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``text: 61`` means the text "61": whole numbers convert to text without loss."""
+    return {k: str(v) if k in keys and isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in item.items()}
 
 
 def _check_answerable(doc: YamlDoc, path: YamlPath, q: Question, label: str | None,

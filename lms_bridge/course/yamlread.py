@@ -49,24 +49,35 @@ class YamlDoc:
 
 def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
     """Parse ``text`` (which starts at ``first_line`` of ``file``); ``None`` if it is not YAML."""
+    doc = YamlDoc(None, {}, file)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, text, file, first_line))
-        return None
-    if node is None:
-        return YamlDoc(None, {(): first_line}, file)
-    doc = YamlDoc(None, {}, file)
-    _walk(node, (), doc, problems, first_line)
-    try:
+        if node is None:
+            return YamlDoc(None, {(): first_line}, file)
+        before = len(problems)
+        _walk(node, (), doc, problems, first_line, set())
+        if len(problems) > before and any("alias" in p.message for p in problems[before:]):
+            return None
         doc.data = SafeConstructor().construct_document(node)
     except yaml.YAMLError as exc:
         problems.append(_syntax_problem(exc, text, file, first_line))
         return None
+    except RecursionError:
+        problems.append(Problem(file, "the YAML is nested too deeply", first_line))
+        return None
     return doc
 
 
-def _walk(node: Node, path: Path, doc: YamlDoc, problems: list[Problem], offset: int) -> None:
+def _walk(node: Node, path: Path, doc: YamlDoc, problems: list[Problem], offset: int,
+          seen_nodes: set[int]) -> None:
+    if isinstance(node, (MappingNode, SequenceNode)):
+        # An alias makes a node appear twice; repeated, aliases grow exponentially.
+        if id(node) in seen_nodes:
+            line = doc.lines.get(path) or doc.line(path[:-1])
+            problems.append(Problem(doc.file, "YAML anchors and aliases (&name, *name) are not "
+                                    "supported; write the value out", line))
+            return
+        seen_nodes.add(id(node))
     doc.lines.setdefault(path, node.start_mark.line + offset)
     if isinstance(node, MappingNode):
         seen: set[str] = set()
@@ -80,10 +91,10 @@ def _walk(node: Node, path: Path, doc: YamlDoc, problems: list[Problem], offset:
             seen.add(key)
             key_path = (*path, key)
             doc.lines[key_path] = key_node.start_mark.line + offset
-            _walk(value_node, key_path, doc, problems, offset)
+            _walk(value_node, key_path, doc, problems, offset, seen_nodes)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), doc, problems, offset)
+            _walk(item, (*path, index), doc, problems, offset, seen_nodes)
 
 
 def _syntax_problem(exc: yaml.YAMLError, text: str, file: str, offset: int) -> Problem:

@@ -123,3 +123,20 @@ def test_every_broken_question_is_reported(mini: Path) -> None:
 def test_fill_in_with_a_blank_accept(mini: Path) -> None:
     assert _only(mini, 'accept: [139, "139/2015"]', 'accept: [" "]') == (
         f"{QUIZ}:41: quiz kontrolli-buxheti, question ligji: give at least one accepted answer")
+
+
+def test_whole_numbers_are_texts_where_text_is_expected(mini: Path) -> None:
+    from lms_bridge.course.loader import load_course
+
+    edit(mini / QUIZ, "text: The mayor", "text: 2015")
+    edit(mini / QUIZ, "{left: Zbatimi, right: Kryetari}", "{left: 61, right: 12}")
+    quiz = load_course(mini).modules["en"][1].pages[0].quiz
+    assert quiz is not None
+    assert quiz.questions[0].answers[1].text == "2015"
+    assert (quiz.questions[3].pairs[1].left, quiz.questions[3].pairs[1].right) == ("61", "12")
+
+
+def test_a_decimal_where_text_is_expected_must_be_quoted(mini: Path) -> None:
+    assert _only(mini, "text: The mayor", "text: 1.50") == (
+        f"{QUIZ}:20: quiz kontrolli-buxheti, question organi, answers.1.text: input should be a "
+        "valid string (got 1.5: put it in quotes)")

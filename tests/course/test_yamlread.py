@@ -44,3 +44,18 @@ def test_syntax_errors_have_a_line_and_a_hint() -> None:
 def test_an_empty_document() -> None:
     doc = read_yaml("", "e.yaml", [], first_line=4)
     assert doc is not None and doc.data is None and doc.line(()) == 4
+
+
+def test_aliases_of_collections_are_refused() -> None:
+    found: list[Problem] = []
+    laughs = 'a: &a ["lol", "lol"]\nb: &b [*a, *a]\nc: [*b, *b]\n'
+    assert read_yaml(laughs, "bomb.yaml", found) is None
+    assert {(p.line, p.message.split(";")[0]) for p in found} == {
+        (2, "YAML anchors and aliases (&name, *name) are not supported"),
+        (3, "YAML anchors and aliases (&name, *name) are not supported")}
+
+
+def test_deep_nesting_is_a_problem_not_a_crash() -> None:
+    found: list[Problem] = []
+    assert read_yaml("[" * 5000 + "]" * 5000, "deep.yaml", found) is None
+    assert [str(p) for p in found] == ["deep.yaml:1: the YAML is nested too deeply"]
