@@ -18,10 +18,8 @@ _EMAIL = re.compile(
 )
 _NUMBERLIKE = re.compile(r"^[+-]?\d[\d\s().]*$")
 _FORMULA_START = ("=", "+", "-", "@")
-_DATE_FORMATS = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d/%m/%Y", "%d/%m/%Y %H:%M",
-)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 USERNAME_MAX = 100
 
 
@@ -62,13 +60,22 @@ def looks_like_formula(value: str) -> bool:
 def parse_timestart(value: str, tz: dt.tzinfo) -> int | None:
     """Unix time of a date cell: ISO (2026-09-01 [08:00]), 01.09.2026 or 01/09/2026, local time."""
     text = value.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        return int(parsed.replace(tzinfo=tz).timestamp())
-    return None
+    if not text:
+        return None
+    iso = _ISO_DATE.match(text)
+    dmy = None if iso else _DMY_DATE.match(text)
+    if iso:
+        year, month, day, *clock = iso.groups()
+    elif dmy:
+        day, month, year, *clock = dmy.groups()
+    else:
+        return None
+    hour, minute, second = (int(part or 0) for part in clock)
+    try:
+        moment = dt.datetime(int(year), int(month), int(day), hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None
+    return int(moment.timestamp())
 
 
 def parse_flag(value: str) -> bool | None:

@@ -124,6 +124,7 @@ def _member_changes(users: list[RosterUser], state: SiteState,
                     listed: set[str]) -> list[MemberChange]:
     changes: list[MemberChange] = []
     wanted: dict[str, set[str]] = {}
+    protected = listed - {u.username for u in users}
     for user in users:
         site = state.users.get(user.username)
         for value in user.cohorts:
@@ -138,7 +139,7 @@ def _member_changes(users: list[RosterUser], state: SiteState,
             person = state.users_by_id.get(uid)
             username = person.username if person else f"#{uid}"
             if uid == state.token_userid or username in wanted.get(value, set()) \
-                    or (username in listed and username not in {u.username for u in users}):
+                    or username in protected:
                 continue
             changes.append(MemberChange(action="remove", cohort=value, cohortid=cohort.id,
                                         username=username, userid=uid))
