@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,32 +149,55 @@ def _stage(
     schemas_dir: Path | None,
     sco_mode: ScoMode,
 ) -> _Staged:
-    """Render everything and write the zip to a temporary file beside ``output``."""
+    """render → manifest → zip → validate, into a temporary file beside ``output``."""
     if standard not in layout.STANDARDS:
         raise BuildError(f"unknown standard {standard!r} (choose {', '.join(layout.STANDARDS)})")
+    if output.is_dir():
+        raise BuildError(f"output {output} is a folder; give a file name ending in .zip")
     env = make_environment(course.template_dir)
     scos = layout.plan_scos(course, sco_mode)
+    files = _render(env, course, scos, standard, languages)
+    files.update(_manifest_files(env, course, scos, standard, languages, files, schemas_dir))
+    if schemas_dir is not None:
+        files.update(schema_files(standard, schemas_dir))
+    return _zip_and_validate(course, output, files, standard, languages, scos, schemas_dir)
 
+
+def _render(
+    env: jinja2.Environment, course: Course, scos: Sequence[Sco], standard: Standard,
+    languages: Sequence[str],
+) -> dict[str, Source]:
+    """The SCO pages, rendered, plus the player assets and media to copy byte for byte."""
     files: dict[str, Source] = {}
     files.update(player_assets(course.template_dir))
     files.update(media_files(course))
-    media = {source: layout.media_target(source) for source in course.media}
+    media = layout.media_targets(course)
     for sco in scos:
         files[sco.href] = _render_sco(env, course, sco, standard, languages, media)
+    return files
 
+
+def _manifest_files(
+    env: jinja2.Environment, course: Course, scos: Sequence[Sco], standard: Standard,
+    languages: Sequence[str], files: dict[str, Source], schemas_dir: Path | None,
+) -> dict[str, Source]:
+    """``imsmanifest.xml`` listing every file (and, for SCORM 1.2, the LOM record)."""
     shared = sorted(files.keys() - {sco.href for sco in scos})
     if standard == "scorm12":
         shared.append(layout.METADATA_12)
     manifest = make_manifest(course, scos, languages=languages, shared_files=shared,
                              with_schemas=schemas_dir is not None, standard=standard)
-    files[layout.MANIFEST] = render_manifest(env, manifest, standard).encode()
+    xml = render_manifest(env, manifest, standard)
+    written: dict[str, Source] = {layout.MANIFEST: xml.encode()}
     if standard == "scorm12":
-        files[layout.METADATA_12] = render_lom12(env, manifest).encode()
-    if schemas_dir is not None:
-        files.update(schema_files(standard, schemas_dir))
+        written[layout.METADATA_12] = render_lom12(env, manifest).encode()
+    return written
 
-    if output.is_dir():
-        raise BuildError(f"output {output} is a folder; give a file name ending in .zip")
+
+def _zip_and_validate(
+    course: Course, output: Path, files: dict[str, Source], standard: Standard,
+    languages: Sequence[str], scos: Sequence[Sco], schemas_dir: Path | None,
+) -> _Staged:
     with _os_errors(output):
         created = _make_dirs(output.parent)
         fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
@@ -204,7 +227,7 @@ def _os_errors(output: Path) -> Iterator[None]:
 
 def _render_sco(
     env: jinja2.Environment, course: Course, sco: Sco, standard: Standard,
-    languages: Sequence[str], media: dict[str, str],
+    languages: Sequence[str], media: Mapping[str, str],
 ) -> bytes:
     data = build_player_data(course, sco, standard=standard, languages=languages, media=media)
     context = {
