@@ -80,15 +80,16 @@ def parse_module(root: Path, file: str, module_id: str, lang: str, media: MediaR
             elif message is not None:
                 problems.append(Problem(file, message, _line_of(lines, start, url),
                                         f"page {page.id}"))
-    if doc is None or meta is None or len(problems) != before:
+    if doc is None or meta is None:
         return None
     fields = {k: v for k, v in meta.items() if k in _FRONT_MATTER_KEYS}
     try:
-        return Module.model_validate({**fields, "id": module_id, "lang": lang, "pages": pages,
-                                      "source": SourceRef(file=file, line=1)})
+        module = Module.model_validate({**fields, "id": module_id, "lang": lang, "pages": pages,
+                                        "source": SourceRef(file=file, line=1)})
     except ValidationError as exc:
-        pydantic_problems(exc, doc, (), None, problems)
+        pydantic_problems(exc, doc, (), None, problems, reported={"id", "lang", "pages"})
         return None
+    return module if len(problems) == before else None
 
 
 def _page(raw: RawPage, number: int, module_id: str, file: str,

@@ -96,14 +96,16 @@ def pydantic_problems(exc: ValidationError, doc: YamlDoc, prefix: YamlPath, labe
                       reported: Collection[str] = ()) -> None:
     """Map pydantic's errors back to the YAML lines they came from.
 
-    Errors about a key in ``reported`` (already checked, more helpfully, by the caller) and
-    missing keys (reported by :func:`check_keys`) are left out, so nothing is said twice.
+    With ``reported``, errors about those keys (already checked, more helpfully, by the caller)
+    and missing top-level keys (reported by :func:`check_keys`) are left out, so nothing is
+    said twice.
     """
     for error in exc.errors(include_url=False):
         loc: list[str | int] = list(error["loc"])
         if loc and rename and loc[0] in rename:
             loc[0] = rename[str(loc[0])]
-        if reported and (error["type"] == "missing" or (loc and loc[0] in reported)):
+        top_level_missing = error["type"] == "missing" and len(loc) == 1
+        if reported and (top_level_missing or (loc and loc[0] in reported)):
             continue
         path = (*prefix, *loc)
         shown = loc[:-1] if error["type"] == "extra_forbidden" else loc
@@ -114,6 +116,8 @@ def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind == "missing":
         return "is required"
+    if kind in ("model_type", "dict_type"):
+        return f"must be a mapping of 'key: value' lines (got {_short(error.get('input'))})"
     if kind == "extra_forbidden":
         key = str(error["loc"][-1]) if error["loc"] else ""
         if " " in key:

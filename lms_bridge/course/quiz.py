@@ -122,13 +122,13 @@ def _question(doc: YamlDoc, path: YamlPath, raw: Any, quiz_label: str,
         # ``accept: [139]`` means the text "139"; whole numbers convert without loss.
         data["accept"] = [str(a) if isinstance(a, int) and not isinstance(a, bool) else a
                           for a in raw["accept"]]
-    if len(problems) != before:
-        return None
+    allowed = _COMMON_KEYS | _TYPE_KEYS[kind]
+    clean = {k: v for k, v in data.items() if k in allowed}
     try:
-        question = Question.model_validate({**data, "source": SourceRef(file=doc.file,
-                                                                        line=doc.line(path))})
+        question = Question.model_validate({**clean, "source": SourceRef(file=doc.file,
+                                                                         line=doc.line(path))})
     except ValidationError as exc:
-        pydantic_problems(exc, doc, path, label, problems)
+        pydantic_problems(exc, doc, path, label, problems, reported={"id"})
         return None
     _check_answerable(doc, path, question, label, problems)
     return question if len(problems) == before else None
@@ -159,8 +159,7 @@ def _with_ids(doc: YamlDoc, path: YamlPath, items: Any, what: str, defaults: lis
     ids: list[tuple[str, YamlPath | int | None]] = []
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            problems.append(doc.problem((*path, index), f"each {what} must be a mapping "
-                                        "(e.g. '- text: …')", label))
+            result.append(item)  # the model reports it, at this index
             continue
         item = _whole_numbers_as_text(item, ("text", "feedback", "left", "right"))
         if "id" in item:

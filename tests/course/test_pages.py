@@ -109,3 +109,12 @@ def test_page_and_quiz_ids_are_unique_in_the_whole_course(mini: Path) -> None:
     assert found[0] == ("modules/buxheti.bg.md:5: duplicate page id 'bashkia' (also in "
                         "modules/hyrje.bg.md): page ids must be unique in the whole course")
     assert len(found) == 3
+
+
+def test_front_matter_and_page_problems_come_together(mini: Path) -> None:
+    edit(mini / "modules/hyrje.en.md", "duration_minutes: 5", "duration_minutes: 0.5")
+    edit(mini / "modules/hyrje.en.md", "../media/img/Harta.svg", "../media/img/gone.svg")
+    found = problems(mini)
+    assert found[0].startswith("modules/hyrje.en.md:3: duration_minutes: input should be a "
+                               "valid integer")
+    assert found[1] == "modules/hyrje.en.md:12: page bashkia: ../media/img/gone.svg: file not found"

@@ -140,3 +140,22 @@ def test_a_decimal_where_text_is_expected_must_be_quoted(mini: Path) -> None:
     assert _only(mini, "text: The mayor", "text: 1.50") == (
         f"{QUIZ}:20: quiz kontrolli-buxheti, question organi, answers.1.text: input should be a "
         "valid string (got 1.5: put it in quotes)")
+
+
+def test_problems_of_one_question_are_all_reported(mini: Path) -> None:
+    edit(mini / QUIZ, "id: bashkite", "id: Bashkite")
+    edit(mini / QUIZ, "value: 61", "value: many")
+    edit(mini / QUIZ, "      - text: The mayor", "      - The mayor")
+    found = problems(mini)
+    assert found[0] == (f"{QUIZ}:20: quiz kontrolli-buxheti, question organi, answers.1: must "
+                        "be a mapping of 'key: value' lines (got 'The mayor')")
+    assert found[1].startswith(f"{QUIZ}:42: quiz kontrolli-buxheti, question Bashkite: question "
+                               "id 'Bashkite' is not a valid id")
+    assert found[2].startswith(f"{QUIZ}:45: quiz kontrolli-buxheti, question Bashkite, value: "
+                               "input should be a valid number")
+    assert len(found) == 3
+
+
+def test_an_answer_without_text(mini: Path) -> None:
+    assert _only(mini, "      - text: The mayor", "      - feedback: No.") == (
+        f"{QUIZ}:20: quiz kontrolli-buxheti, question organi, answers.1.text: is required")
