@@ -2,7 +2,7 @@
 
 Every call is a form-encoded POST to ``{url}/webservice/rest/server.php`` with the token in the
 body (never the URL: URLs end up in proxy and server logs). Reads are retried with backoff on
-connection failures, timeouts, 429/502/503/504; writes are retried only when the connection
+connection failures, timeouts, 429/500/502/503/504; writes are retried only when the connection
 failed before the request was sent, because a write that timed out may well have been applied.
 """
 
@@ -38,7 +38,7 @@ log = logging.getLogger("lms_bridge.moodle")
 
 REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 Fields = Sequence[tuple[str, str]]
 
