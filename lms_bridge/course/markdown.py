@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
@@ -40,8 +40,16 @@ _ATTRIBUTES = {
     "abbr": {"title"},
     "*": {"lang", "dir"},
 }
-_TAG_VALUES = {"a": {"target": {"_blank"}}}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_CLEAN_OPTIONS: dict[str, Any] = {
+    "tags": _TAGS,
+    "attributes": _ATTRIBUTES,
+    "tag_attribute_values": {"a": {"target": {"_blank"}}},
+    # Learners are often on phones: images below the fold load when scrolled to.
+    "set_tag_attribute_values": {"img": {"loading": "lazy"}},
+    "url_schemes": _URL_SCHEMES,
+    "filter_style_properties": {"text-align"},
+}
 _URL_ATTRIBUTES = {"href", "src"}
 _EXTERNAL = ("http://", "https://")
 
@@ -72,8 +80,7 @@ def link_urls(text: str, *, inline: bool = False) -> list[str]:
             found.append(value)
         return value
 
-    nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, tag_attribute_values=_TAG_VALUES,
-              url_schemes=_URL_SCHEMES, attribute_filter=collect)
+    nh3.clean(html, attribute_filter=collect, **_CLEAN_OPTIONS)
     return found
 
 
@@ -87,8 +94,7 @@ def is_relative_url(url: str) -> bool:
 
 def _sanitise(html: str, rewrite_url: RewriteUrl | None) -> str:
     if rewrite_url is None:
-        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, tag_attribute_values=_TAG_VALUES,
-                         url_schemes=_URL_SCHEMES, filter_style_properties={"text-align"})
+        return nh3.clean(html, **_CLEAN_OPTIONS)
     rewrite = rewrite_url
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -98,9 +104,7 @@ def _sanitise(html: str, rewrite_url: RewriteUrl | None) -> str:
         # The filter runs after nh3's URL check, so a rewritten URL is checked here.
         return new if is_relative_url(new) or new.startswith(_EXTERNAL) else None
 
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, tag_attribute_values=_TAG_VALUES,
-                     url_schemes=_URL_SCHEMES, filter_style_properties={"text-align"},
-                     attribute_filter=attribute_filter)
+    return nh3.clean(html, attribute_filter=attribute_filter, **_CLEAN_OPTIONS)
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ def test_scripts_and_event_handlers_are_removed() -> None:
                            '\n\n<p onclick="x()" style="color:red">p</p>')
     assert "<script" not in html and "alert(1)" not in html
     assert "onerror" not in html and "onclick" not in html and "style" not in html
-    assert '<img src="a.png">' in html
+    assert '<img src="a.png" loading="lazy">' in html
 
 
 def test_javascript_urls_are_removed() -> None:
@@ -79,7 +79,7 @@ def test_inline_has_no_paragraph() -> None:
     assert render_inline("Who **approves** the budget?") == (
         "Who <strong>approves</strong> the budget?")
     assert render_inline("x <script>y</script> ![i](i.png)", lambda u: "m/" + u) == (
-        'x  <img src="m/i.png" alt="i">')
+        'x  <img src="m/i.png" alt="i" loading="lazy">')
 
 
 def test_link_urls_lists_what_would_be_rewritten() -> None:
