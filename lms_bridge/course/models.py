@@ -119,7 +119,7 @@ class Module(_Model):
     id: str
     lang: str
     title: str
-    duration_minutes: int | None = None
+    duration_minutes: int | None = Field(default=None, gt=0)
     objectives: list[str] = Field(default_factory=list)
     pages: list[Page]
     source: SourceRef | None = None
