@@ -1,0 +1,147 @@
+"""``lms-bridge sync plan|apply ROSTER``: keep Moodle's users, cohorts and enrolments in step."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from lms_bridge.cli import fmt
+from lms_bridge.cli.moodle_options import moodle_options
+from lms_bridge.moodle import MoodleClient
+from lms_bridge.sync import Journal, SyncPlan, SyncSettings, apply_sync, load_roster, plan_sync
+from lms_bridge.sync.render import plan_table, summary_text
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_JOURNAL = Path.home() / ".local" / "state" / "lms-bridge" / "sync-journal.sqlite"
+
+
+def _roster_options(func: F) -> F:
+    for option in reversed([
+        click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--encoding", help="Encoding of a CSV roster (utf-8, cp1250, cp1251); "
+                     "detected when not given."),
+        click.option("--timezone", "timezone_name", metavar="ZONE",
+                     help="Time zone of the roster's dates, e.g. Europe/Tirane (default: this "
+                     "computer's)."),
+        click.option("--suspend-missing", is_flag=True,
+                     help="Suspend accounts found in the roster's cohorts and courses that the "
+                     "roster no longer lists."),
+        click.option("--unenrol", is_flag=True,
+                     help="Remove (instead of suspend) enrolments of people no longer listed."),
+        click.option("--journal", "journal_path", type=click.Path(dir_okay=False, path_type=Path),
+                     default=DEFAULT_JOURNAL, show_default=True,
+                     help="SQLite journal that makes re-runs converge."),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON for automation."),
+    ]):
+        func = option(func)
+    return func
+
+
+@click.group()
+def sync() -> None:
+    """Sync users, cohorts and course enrolments from a roster (CSV or XLSX)."""
+
+
+def _settings(timezone_name: str | None, *, suspend_missing: bool, unenrol: bool,
+              skip_invalid: bool = False) -> SyncSettings:
+    tz = None
+    if timezone_name:
+        try:
+            tz = ZoneInfo(timezone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise click.BadParameter(f"unknown time zone '{timezone_name}'",
+                                     param_hint="--timezone") from None
+    return SyncSettings(timezone=tz, suspend_missing=suspend_missing, unenrol=unenrol,
+                        skip_invalid=skip_invalid)
+
+
+@sync.command("plan")
+@_roster_options
+@moodle_options
+def plan_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
+             suspend_missing: bool, unenrol: bool, journal_path: Path, as_json: bool,
+             moodle: MoodleClient) -> None:
+    """Show what `sync apply` would change; writes nothing."""
+    settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol)
+    loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
+    with Journal(journal_path) as journal:
+        plan = plan_sync(moodle.call_params, loaded, journal, settings)
+    _show_plan(plan, as_json)
+    if plan.problems:
+        click.get_current_context().exit(1)
+
+
+@sync.command("apply")
+@_roster_options
+@click.option("--yes", "-y", is_flag=True, help="Apply without asking (for scripts).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Apply the valid rows and report the invalid ones (default: apply nothing "
+              "while any row has an error).")
+@moodle_options
+def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
+              suspend_missing: bool, unenrol: bool, journal_path: Path, as_json: bool,
+              yes: bool, skip_invalid: bool, moodle: MoodleClient) -> None:
+    """Show the plan, ask, then apply it; re-running converges after any failure."""
+    if not yes and (as_json or not sys.stdin.isatty()):
+        raise click.UsageError("nothing to confirm on (no terminal, or --json): pass --yes to "
+                               "apply without asking")
+    settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol,
+                         skip_invalid=skip_invalid)
+    loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
+    bar: dict[str, Any] = {}
+
+    def confirm(plan: SyncPlan) -> bool:
+        _show_plan(plan, as_json=False)
+        return yes or click.confirm("Apply these changes?", default=False, err=True)
+
+    def progress(done: int, total: int) -> None:
+        if as_json or total < 50:
+            return
+        if "bar" not in bar:
+            bar["bar"] = click.progressbar(length=total, label="Applying", file=sys.stderr)
+            bar["bar"].__enter__()
+            bar["at"] = 0
+        bar["bar"].update(done - bar["at"])
+        bar["at"] = done
+
+    with Journal(journal_path) as journal:
+        try:
+            report = apply_sync(moodle.call_params, loaded, journal, settings,
+                                progress=progress, confirm=None if as_json else confirm)
+        finally:
+            if "bar" in bar:
+                bar["bar"].__exit__(None, None, None)
+    if as_json:
+        click.echo(json.dumps({"summary": report.summary(), "plan": report.plan.to_jsonable(),
+                               "failures": [f.model_dump() for f in (report.result.failures
+                                                                     if report.result else [])]},
+                              indent=2, ensure_ascii=False))
+    elif report.applied:
+        fmt.info(summary_text(report))
+        if report.exit_code == 0:
+            fmt.success("The site matches the roster.")
+        else:
+            fmt.warning("Some rows were not applied (listed above); fix them and run again.")
+    else:
+        fmt.info("Nothing was changed.")
+    if report.exit_code:
+        click.get_current_context().exit(report.exit_code)
+
+
+def _show_plan(plan: SyncPlan, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(plan.to_jsonable(), indent=2, ensure_ascii=False))
+        return
+    fmt.info(plan_table(plan))
+    for warning in plan.warnings:
+        fmt.warning(str(warning))
+    if plan.problems:
+        fmt.error(f"{len(plan.problems)} problem(s) in the roster; these rows are left out:")
+        for problem in plan.problems:
+            fmt.error(f"  {problem}")
