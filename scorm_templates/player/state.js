@@ -4,7 +4,9 @@
  * JSON: pages and questions are referred to by their index in the SCO, answers by the index of
  * the chosen option. Format version 1:
  *
- *   1|<lang>|<visited pages, base64url bit set>|<quiz 0>|<quiz 1>|...
+ *   1|<layout>|<lang>|<visited pages, base64url bit set>|<quiz 0>|<quiz 1>|...
+ *   layout = a short hash of the SCO's shape (pages, quizzes, questions, options), so state
+ *            saved by an older version of the package is not misread: only the language is kept
  *   quiz  = <attempts>;<submitted 0/1>;<score or empty>;<answer 0>,<answer 1>,...
  *   answer: single = base36 option index, multiple = base36 bit mask, true_false = t/f,
  *           matching = one base36 option index per left item ("_" = none),
@@ -51,6 +53,23 @@
       bits.push(c >= 0 && (c & (1 << (i % 6))) !== 0);
     }
     return bits;
+  }
+
+  /** FNV-1a over the SCO's shape, base 36: changes when positions in the state would. */
+  function layoutOf(pageCount, quizzes) {
+    var text = String(pageCount);
+    quizzes.forEach(function (quiz) {
+      text += "|" + quiz.id;
+      quiz.questions.forEach(function (q) {
+        text += ";" + q.id + ":" + q.type + ":" + q.answers.length + ":" + q.pairs.length;
+      });
+    });
+    var hash = 2166136261;
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 16777619) >>> 0;
+    }
+    return hash.toString(36);
   }
 
   function indexOfId(list, id) {
@@ -117,7 +136,7 @@
   /** quizzes: the SCO's quizzes in page order (from any language: ids and shapes are shared). */
   function encode(state, pageCount, quizzes, level) {
     level = level || 0;
-    var parts = ["1", state.lang || "", level >= 4 ? "" : packBits(
+    var parts = ["1", layoutOf(pageCount, quizzes), state.lang || "", level >= 4 ? "" : packBits(
       Array.apply(null, Array(pageCount)).map(function (x, i) { return !!state.visited[i]; }))];
     if (level < 3) {
       quizzes.forEach(function (quiz) {
@@ -148,10 +167,11 @@
     var state = { lang: "", visited: [], quizzes: {} };
     if (!s || s.charAt(0) !== "1" || s.charAt(1) !== "|") return null;
     var parts = s.split("|");
-    state.lang = parts[1] || "";
-    state.visited = unpackBits(parts[2] || "", pageCount);
+    state.lang = parts[2] || "";
+    if (parts[1] !== layoutOf(pageCount, quizzes)) return state;
+    state.visited = unpackBits(parts[3] || "", pageCount);
     quizzes.forEach(function (quiz, k) {
-      var raw = parts[3 + k];
+      var raw = parts[4 + k];
       if (raw === undefined) return;
       var f = raw.split(";");
       var answers = {};

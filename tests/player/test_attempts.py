@@ -49,7 +49,7 @@ def test_fail_then_pass_on_the_second_attempt(page: Any, base_url: str, built: A
         assert (cmi["cmi.core.lesson_status"], cmi["cmi.core.score.raw"]) == ("passed", "100")
     else:
         assert (cmi["cmi.success_status"], cmi["cmi.score.raw"]) == ("passed", "100")
-    assert cmi["cmi.suspend_data"].split("|")[3].startswith("2;1;100")
+    assert cmi["cmi.suspend_data"].split("|")[4].startswith("2;1;100")
 
 
 def test_no_retry_once_attempts_are_used_up(page: Any, base_url: str, built: Any) -> None:

@@ -32,7 +32,7 @@ def test_language_choice_switches_and_is_remembered(page: Any, base_url: str, bu
     first = quiz["questions"][0]
     assert frame.is_checked(f'[id="lb-{quiz["id"]}-{first["id"]}-{first["answers"][0]["id"]}"]')
     saved = learner.close()
-    assert saved["cmi.suspend_data"].split("|")[1] == "en"
+    assert saved["cmi.suspend_data"].split("|")[2] == "en"
 
     is12 = standard == "scorm12"
     seed = {"cmi.suspend_data": saved["cmi.suspend_data"],

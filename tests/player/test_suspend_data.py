@@ -70,3 +70,18 @@ def test_overflowing_state_degrades_and_never_exceeds_the_limit(
     assert state["lang"] == "sq" and state["visited"][0] is True
     # answers of an unsubmitted quiz are what had to go
     assert state["quizzes"].get(sco.quizzes[0]["id"], {}).get("answers", {}) == {}
+
+
+def test_state_from_an_older_package_keeps_only_the_language(page: Any, base_url: str,
+                                                              built: Any) -> None:
+    """A republished package whose quiz changed must not misread positional answers."""
+    frame = Learner(page, base_url, built("player-mini", "scorm12")[0]).open()
+    old, new = frame.evaluate("""() => {
+      const p = LB.player;
+      const saved = LB.state.worstCase(p.pageCount, p.quizzes, 2);
+      const changed = p.quizzes.map(q => ({...q, questions: q.questions.slice(1)}));
+      return [LB.state.decode(saved, p.pageCount, p.quizzes),
+              LB.state.decode(saved, p.pageCount, changed)];
+    }""")
+    assert old["quizzes"] and all(old["visited"])
+    assert new == {"lang": "xxx", "visited": [], "quizzes": {}}
