@@ -143,3 +143,9 @@ def test_example_course_loads(name: str) -> None:
     course = load_course(EXAMPLES / name)
     assert course.media
     assert all(course.modules[lang] for lang in course.languages)
+
+
+def test_course_text_falls_back_to_the_default_language() -> None:
+    course = load_course(COURSES / "mini")
+    assert course.text("institution", "en") == ""
+    assert course.text("title", "de") == "Kurs i vogël për bashkitë"

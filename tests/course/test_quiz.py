@@ -159,3 +159,14 @@ def test_problems_of_one_question_are_all_reported(mini: Path) -> None:
 def test_an_answer_without_text(mini: Path) -> None:
     assert _only(mini, "      - text: The mayor", "      - feedback: No.") == (
         f"{QUIZ}:20: quiz kontrolli-buxheti, question organi, answers.1.text: is required")
+
+
+def test_quiz_ids_are_unique_in_the_whole_course(mini: Path) -> None:
+    quiz = (mini / QUIZ).read_text(encoding="utf-8")
+    block = quiz[quiz.index("```quiz"):]
+    for lang in ("sq", "en", "bg"):
+        edit(mini / f"modules/hyrje.{lang}.md", "\n# ", f"\n# Quiz {{#extra}}\n\n{block}\n# ")
+    found = problems(mini)
+    assert found[1] == (f"{QUIZ}:9: duplicate quiz id 'kontrolli-buxheti' (also in "
+                        "modules/hyrje.en.md): quiz ids must be unique in the whole course")
+    assert len(found) == 3
