@@ -62,10 +62,18 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
         for warning in result.warnings:
             fmt.warning(warning)
         fmt.success(
-            f"{result.path}  {_size(result.size)}  {result.standard}  "
+            f"{_shown(result.path)}  {_size(result.size)}  {result.standard}  "
             f"{'+'.join(result.languages)}  {result.scos} SCO(s), {result.pages} pages, "
             f"{result.questions} questions"
         )
+
+
+def _shown(path: Path) -> str:
+    """The path as the user would type it: relative when it is under the current folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _size(size: int) -> str:
