@@ -113,6 +113,11 @@
     return { fraction: fraction, correct: fraction >= 1, answered: true };
   }
 
+  /** A number without binary noise (0.1 + 0.2 is written 0.3). */
+  function num(x) {
+    return String(Number(Number(x).toPrecision(12)));
+  }
+
   function clean2004(text) {
     return String(text).replace(/[[\]{}]/g, " ").slice(0, 250);
   }
@@ -154,7 +159,7 @@
         break;
       case "numeric":
         var tol = q.tolerance || 0;
-        correct = [is12 ? String(q.value) : String(q.value - tol) + "[:]" + String(q.value + tol)];
+        correct = [is12 ? num(q.value) : num(q.value - tol) + "[:]" + num(q.value + tol)];
         var v = parseNumber(a);
         if (v !== null) response = String(v);
         break;
@@ -165,7 +170,8 @@
     if (!/[A-Za-z0-9]$/.test(id)) id += "0";
     return {
       id: id,
-      type: TYPES[q.type], weight: q.weight === undefined ? 1 : q.weight,
+      // Moodle's 1.2 CMIDecimal allows two decimals
+      type: TYPES[q.type], weight: Math.round((q.weight === undefined ? 1 : q.weight) * 100) / 100,
       correct: correct, response: response, isCorrect: result.correct,
       latencyMs: latencyMs, when: new Date(), description: textOf(q.prompt_html)
     };
