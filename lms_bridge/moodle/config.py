@@ -51,6 +51,8 @@ class MoodleConfig(BaseModel):
     retries: int = Field(default=3, ge=0)
     backoff: float = Field(default=0.5, ge=0)
     max_retry_after: float = Field(default=120.0, ge=0)
+    #: connections kept per host; raise it when many threads share one client
+    pool_size: int = Field(default=16, ge=1)
 
     @field_validator("url")
     @classmethod

@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
 import requests
+from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from lms_bridge import __version__
@@ -79,7 +80,12 @@ class Transport:
     def __init__(self, config: MoodleConfig, *, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.config = config
-        self.session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=config.pool_size)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+        self.session = session
         self.session.headers["User-Agent"] = f"lms-bridge/{__version__}"
         self._sleep = sleep
 

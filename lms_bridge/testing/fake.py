@@ -161,12 +161,17 @@ class FakeMoodle(SeedMixin):
         with self._lock:
             self.calls.clear()
 
-    @property
-    def namespaced(self) -> bool:
+    def release_at_least(self, major: int, minor: int) -> bool:
+        """Whether the simulated Moodle release is ``major.minor`` or later."""
         match = re.match(r"(\d+)\.(\d+)", self.release)
         if match is None:
             return True
-        return (int(match.group(1)), int(match.group(2))) >= (4, 5)
+        return (int(match.group(1)), int(match.group(2))) >= (major, minor)
+
+    @property
+    def namespaced(self) -> bool:
+        """Moodle 4.5 moved core exceptions into ``core\\exception``."""
+        return self.release_at_least(4, 5)
 
     # -- HTTP callbacks --------------------------------------------------------------------
     def _rest(self, request: requests.PreparedRequest) -> Response:

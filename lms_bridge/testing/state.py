@@ -25,6 +25,8 @@ class User:
     password: str = ""
     customfields: dict[str, str] = field(default_factory=dict)
     preferences: dict[str, str] = field(default_factory=dict)
+    #: last access to the site (Unix time; 0 never)
+    lastaccess: int = 0
 
     @property
     def fullname(self) -> str:
@@ -93,6 +95,8 @@ class Enrolment:
     timestart: int = 0
     timeend: int = 0
     status: int = 0
+    #: last access to the course (``lastcourseaccess``; 0 never)
+    lastaccess: int = 0
 
 
 @dataclass

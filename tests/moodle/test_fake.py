@@ -127,3 +127,18 @@ def test_maintenance_and_disabled_web_services(fake_moodle: FakeMoodle) -> None:
     fake_moodle.webservices_enabled = False
     with pytest.raises(E.WebServicesDisabled):
         moodle.site_info()
+
+
+def test_moodle_4_1_shapes() -> None:
+    with FakeMoodle(release="4.1.10 (Build: 20240422)") as fake:
+        course = fake.add_course("LVV")
+        ana = fake.add_user("ana")
+        fake.enrol(ana, course)
+        fake.add_module(course, "page", "Reading", tracking=1)
+        moodle = fake.client()
+        with pytest.raises(E.InvalidParameter) as info:
+            moodle.call("core_course_get_contents", courseid="abc")
+        assert info.value.exception == "invalid_parameter_exception"
+        [status] = moodle.completion.activities(course.id, ana.id).statuses
+        assert status.isoverallcomplete is None and "isoverallcomplete" not in (
+            status.model_extra or {})

@@ -152,3 +152,23 @@ def test_download_posts_the_token_and_refuses_foreign_hosts(transport: Transport
     assert dict(parse_qsl(responses.calls[0].request.body)) == {"token": TOKEN}
     with pytest.raises(E.MoodleError, match="refusing to send the token"):
         transport.download("https://evil.example.com/webservice/pluginfile.php/1/x")
+
+
+@responses.activate
+def test_no_token_in_reprs_errors_or_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from lms_bridge.moodle.client import MoodleClient
+
+    caplog.set_level(logging.DEBUG)
+    client = MoodleClient(MoodleConfig(url=URL, token=TOKEN, backoff=0,  # type: ignore[arg-type]
+                                       retries=1))
+    responses.add(responses.POST, REST, body=requests.ConnectionError("reset"))
+    responses.add(responses.POST, REST, json={"exception": "x", "errorcode": "invalidtoken",
+                                              "message": "Invalid token", "debuginfo": "d"})
+    with pytest.raises(E.InvalidToken) as info:
+        client.site_info()
+    texts = [repr(client), repr(client.transport), repr(client.config), str(client.config),
+             str(info.value), repr(info.value), caplog.text]
+    assert all(TOKEN not in text for text in texts)
+    assert "core_webservice_get_site_info" in caplog.text

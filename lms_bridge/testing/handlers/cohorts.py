@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from lms_bridge.testing.fake import FakeMoodle
 
 
-def describe(cohort: Cohort, *, customfields: bool = True) -> dict[str, Any]:
+def describe(cohort: Cohort, *, customfields: bool) -> dict[str, Any]:
+    """A cohort as Moodle returns it; ``customfields`` exist in get/search answers since 4.2."""
     out: dict[str, Any] = {
         "id": cohort.id, "name": cohort.name, "idnumber": cohort.idnumber,
         "description": cohort.description, "descriptionformat": cohort.descriptionformat,
@@ -46,7 +47,7 @@ def get_cohorts(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any]
     for cid in ids:
         if cid not in fake.state.cohorts:
             raise missing_record("cohort")
-        out.append(describe(fake.state.cohorts[cid]))
+        out.append(describe(fake.state.cohorts[cid], customfields=fake.release_at_least(4, 2)))
     return out
 
 
@@ -58,7 +59,8 @@ def search_cohorts(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
              if query in c.name.lower() or query in c.idnumber.lower()
              or query in c.description.lower()]
     start = params["limitfrom"]
-    return {"cohorts": [describe(c) for c in found[start:start + params["limitnum"]]]}
+    page = found[start:start + params["limitnum"]]
+    return {"cohorts": [describe(c, customfields=fake.release_at_least(4, 2)) for c in page]}
 
 
 def add_members(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:

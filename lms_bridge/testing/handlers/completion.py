@@ -30,15 +30,15 @@ def _check_enrolled(fake: FakeMoodle, courseid: int, userid: int) -> None:
 
 def activities_status(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
     _check_enrolled(fake, params["courseid"], params["userid"])
-    statuses = []
+    statuses: list[dict[str, Any]] = []
     for module in _tracked_modules(fake, params["courseid"]):
         data = completion_data(fake, module, params["userid"])
-        statuses.append({"cmid": module.id, "modname": module.modname,
-                         "instance": module.instance, "state": data["state"],
-                         "timecompleted": data["timecompleted"], "tracking": module.tracking,
-                         **{k: data[k] for k in ("overrideby", "valueused", "hascompletion",
-                                                 "isautomatic", "istrackeduser", "uservisible",
-                                                 "details", "isoverallcomplete")}})
+        status: dict[str, Any] = {"cmid": module.id, "modname": module.modname,
+                                  "instance": module.instance, "state": data["state"],
+                                  "timecompleted": data["timecompleted"],
+                                  "tracking": module.tracking}
+        status.update((k, v) for k, v in data.items() if k not in status)
+        statuses.append(status)
     return {"statuses": statuses, "warnings": []}
 
 

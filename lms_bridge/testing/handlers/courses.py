@@ -92,7 +92,7 @@ def completion_data(fake: FakeMoodle, module: Module, userid: int) -> dict[str, 
         "details": [{"rulename": "completionstatusrequired", "rulevalue": {
             "status": int(state > 0), "description": "Complete or pass the activity"}}]
         if module.modname == "scorm" else [],
-        "isoverallcomplete": state in (1, 2),
+        **({"isoverallcomplete": state in (1, 2)} if fake.release_at_least(4, 5) else {}),
     }
 
 

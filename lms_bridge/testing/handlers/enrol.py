@@ -65,8 +65,8 @@ def _enrolled_user(fake: FakeMoodle, userid: int, enrolment: Enrolment) -> dict[
     out: dict[str, Any] = {
         "id": user.id, "username": user.username, "firstname": user.firstname,
         "lastname": user.lastname, "fullname": user.fullname, "email": user.email,
-        "department": user.department, "firstaccess": 0, "lastaccess": 0,
-        "lastcourseaccess": 0}
+        "department": user.department, "firstaccess": 0, "lastaccess": user.lastaccess,
+        "lastcourseaccess": enrolment.lastaccess}
     if user.idnumber:
         out["idnumber"] = user.idnumber
     if user.institution:
@@ -119,7 +119,7 @@ def register(fake: FakeMoodle) -> None:
             "timestart": optional(Value("int")), "timeend": optional(Value("int")),
             "suspend": optional(Value("bool"))}))}))
     unenrol: dict[str, Spec] = {"userid": Value("int"), "courseid": Value("int")}
-    if not _at_least(fake.release, (5, 2)):
+    if not fake.release_at_least(5, 2):
         unenrol["roleid"] = optional(Value("int"))
     fake.register_function("enrol_manual_unenrol_users", unenrol_users, Single({
         "enrolments": Multiple(Single(unenrol))}))
@@ -128,11 +128,3 @@ def register(fake: FakeMoodle) -> None:
         "options": default(Multiple(Single({"name": Value("alphanumext"),
                                             "value": Value("text")})), [])}))
 
-
-def _at_least(release: str, version: tuple[int, int]) -> bool:
-    import re
-
-    match = re.match(r"(\d+)\.(\d+)", release)
-    if match is None:
-        return True
-    return (int(match.group(1)), int(match.group(2))) >= version
