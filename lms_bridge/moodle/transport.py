@@ -163,6 +163,11 @@ class Transport:
                 if attempt > self.config.retries or (wait or 0) > self.config.max_retry_after:
                     return retry.response
                 reason = f"HTTP {retry.response.status_code}"
+            except requests.exceptions.SSLError:
+                raise MoodleConnectionError(
+                    f"the TLS certificate of {self.config.url} could not be verified; fix the "
+                    "site's certificate, or point REQUESTS_CA_BUNDLE at your organisation's CA "
+                    "bundle", wsfunction=what) from None
             except requests.RequestException as exc:
                 safe = read_only or failed_before_sending(exc)
                 if not safe or attempt > self.config.retries:
@@ -197,6 +202,11 @@ class Transport:
             raise Maintenance("the site is in maintenance mode (HTTP 503)",
                               retry_after=retry_after_seconds(response.headers.get("Retry-After")),
                               wsfunction=wsfunction, http_status=503)
+        if status == 429:
+            raise MoodleConnectionError(
+                "Moodle (or a proxy in front of it) is limiting the request rate (HTTP 429); "
+                "try again later or with fewer parallel requests", wsfunction=wsfunction,
+                http_status=429)
         if 300 <= status < 400:
             raise UnexpectedResponse(
                 f"Moodle redirected to {response.headers.get('Location', '?')}: check the site "

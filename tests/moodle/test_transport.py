@@ -172,3 +172,19 @@ def test_no_token_in_reprs_errors_or_debug_logs(caplog: pytest.LogCaptureFixture
              str(info.value), repr(info.value), caplog.text]
     assert all(TOKEN not in text for text in texts)
     assert "core_webservice_get_site_info" in caplog.text
+
+
+@responses.activate
+def test_certificate_errors_are_explained_not_retried(transport: Transport) -> None:
+    responses.add(responses.POST, REST, body=requests.exceptions.SSLError("CERTIFICATE_VERIFY"))
+    with pytest.raises(E.MoodleConnectionError, match="TLS certificate"):
+        transport.call("core_get", [], read_only=True)
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_rate_limit_after_retries(transport: Transport, waits: list[float]) -> None:
+    responses.add(responses.POST, REST, status=429, headers={"Retry-After": "2"}, body="slow")
+    with pytest.raises(E.MoodleConnectionError, match="HTTP 429"):
+        transport.call("core_get", [], read_only=True)
+    assert waits == [2, 2, 2]
