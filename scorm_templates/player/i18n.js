@@ -53,6 +53,7 @@
       finishedHint: "You can now close this window.",
       visited: "viewed",
       notViewed: "Pages not viewed yet:",
+      pageNav: "Page navigation",
       page: "page"
     },
     sq: {
@@ -103,6 +104,7 @@
       finishedHint: "Tani mund ta mbyllni këtë dritare.",
       visited: "shikuar",
       notViewed: "Faqe ende të pashikuara:",
+      pageNav: "Lëvizja nëpër faqe",
       page: "faqe"
     },
     bg: {
@@ -153,6 +155,7 @@
       finishedHint: "Вече можете да затворите този прозорец.",
       visited: "прегледана",
       notViewed: "Непрегледани страници:",
+      pageNav: "Навигация по страниците",
       page: "страница"
     }
   };

@@ -122,6 +122,9 @@
     out.completed = rule === "all_pages" ? allPages
       : rule === "quiz_passed" ? (this.graded.length ? quizOk : allPages)
         : allPages && quizOk;
+    // 2004: a progress of 1 with "incomplete" would contradict itself (e.g. all pages seen,
+    // quiz not passed), and an LMS with a completion threshold would mark it complete
+    out.progress = out.completed ? 1 : Math.min(out.progress, 0.99);
     return out;
   };
 
@@ -246,7 +249,7 @@
     var self = this;
     var last = this.pages().length;
     var label = this.current < last ? LB.t("pageOf", { n: this.current + 1, total: last }) : LB.t("results");
-    return h("nav", { "class": "lb-pager", "aria-label": LB.t("pageOf", { n: this.current + 1, total: last }) }, [
+    return h("nav", { "class": "lb-pager", "aria-label": LB.t("pageNav") }, [
       h("button", { type: "button", id: "lb-prev", disabled: this.current === 0,
         onclick: function () { self.go(self.current - 1, true); } }, [h("span", { text: "← " + LB.t("previous") })]),
       h("span", { "class": "lb-pageof", text: label }),

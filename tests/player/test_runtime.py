@@ -73,6 +73,7 @@ def test_right_answers_pass_with_full_score(page: Any, base_url: str, built: Any
             assert cmi["cmi.completion_status"] == "completed"
             assert cmi["cmi.success_status"] == ("passed" if sco.graded else "unknown")
             assert cmi["cmi.exit"] == "normal"
+            assert cmi["cmi.progress_measure"] == "1"
             score = "cmi.score."
         if sco.graded:
             got = (cmi[score + "raw"], cmi[score + "min"], cmi[score + "max"])
@@ -95,6 +96,7 @@ def test_wrong_answers_fail_with_score_recorded(page: Any, base_url: str, built:
         else:
             assert cmi["cmi.success_status"] == "failed"
             assert cmi["cmi.completion_status"] == "incomplete"
+            assert float(cmi["cmi.progress_measure"]) < 1
             assert (cmi["cmi.score.raw"], cmi["cmi.score.scaled"]) == ("0", "0")
             assert cmi["cmi.exit"] == "suspend"
 
