@@ -68,7 +68,7 @@ def _quiz_settings(a: Quiz, b: Quiz) -> Iterator[tuple[str, Any, Any]]:
 
 def _question_differences(a: Question, b: Question) -> Iterator[str]:
     if a.weight != b.weight:
-        yield f"weight is {b.weight:g} instead of {a.weight:g}"
+        yield f"weight is {_num(b.weight)} instead of {_num(a.weight)}"
     if a.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         if [x.id for x in a.answers] != [x.id for x in b.answers]:
             yield (f"answers differ: {_ids(x.id for x in b.answers)} instead of "
@@ -88,8 +88,8 @@ def _question_differences(a: Question, b: Question) -> Iterator[str]:
     elif a.type is QuestionType.FILL_IN and a.case_sensitive != b.case_sensitive:
         yield f"case_sensitive is {_yaml(b.case_sensitive)} instead of {_yaml(a.case_sensitive)}"
     elif a.type is QuestionType.NUMERIC and (a.value, a.tolerance) != (b.value, b.tolerance):
-        yield (f"the right value is {b.value:g} ± {b.tolerance:g} instead of "
-               f"{a.value:g} ± {a.tolerance:g}")
+        yield (f"the right value is {_num(b.value)} ± {_num(b.tolerance)} instead of "
+               f"{_num(a.value)} ± {_num(a.tolerance)}")
 
 
 def _ids(ids: Any) -> str:
@@ -99,3 +99,7 @@ def _ids(ids: Any) -> str:
 
 def _yaml(value: bool | None) -> str:
     return "none" if value is None else str(value).lower()
+
+
+def _num(value: float | None) -> str:
+    return "none" if value is None else f"{value:g}"

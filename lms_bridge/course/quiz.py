@@ -199,6 +199,10 @@ def _check_answerable(doc: YamlDoc, path: YamlPath, q: Question, label: str | No
                 problems.append(doc.problem(
                     (*path, "answers", index, "weight"),
                     "answer weights are for multiple choice, and never negative", label))
+    elif q.type is QuestionType.TRUE_FALSE and q.correct is None:
+        report("correct", "must be true or false")
+    elif q.type is QuestionType.NUMERIC and q.value is None:
+        report("value", "give the right value, a number")
     elif q.type is QuestionType.MATCHING and len(q.pairs) < 2:
         report("pairs", "a matching question needs at least two pairs")
     elif q.type is QuestionType.FILL_IN and not [a for a in q.accept if a.strip()]:

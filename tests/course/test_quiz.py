@@ -170,3 +170,12 @@ def test_quiz_ids_are_unique_in_the_whole_course(mini: Path) -> None:
     assert found[1] == (f"{QUIZ}:9: duplicate quiz id 'kontrolli-buxheti' (also in "
                         "modules/hyrje.en.md): quiz ids must be unique in the whole course")
     assert len(found) == 3
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("value: 61", "value:", "question bashkite: give the right value, a number"),
+    ("    correct: true\n  - id: lidhja", "    correct:\n  - id: lidhja",
+     "question afati: must be true or false"),
+])
+def test_empty_right_answers(mini: Path, old: str, new: str, message: str) -> None:
+    assert _only(mini, old, new).endswith(message)
