@@ -130,7 +130,7 @@ def _question(doc: YamlDoc, path: YamlPath, raw: Any, quiz_label: str,
     except ValidationError as exc:
         pydantic_problems(exc, doc, path, label, problems, reported={"id"})
         return None
-    _check_answerable(doc, path, question, label, problems)
+    _check_answerable(doc, path, question, label, problems, given=set(raw))
     return question if len(problems) == before else None
 
 
@@ -180,7 +180,9 @@ def _whole_numbers_as_text(item: Mapping[str, Any], keys: tuple[str, ...]) -> di
 
 
 def _check_answerable(doc: YamlDoc, path: YamlPath, q: Question, label: str | None,
-                      problems: list[Problem]) -> None:
+                      problems: list[Problem], given: set[str]) -> None:
+    """A question a learner can get right; keys missing altogether were reported already."""
+
     def report(key: str, message: str) -> None:
         problems.append(doc.problem((*path, key), message, label))
 
@@ -199,9 +201,9 @@ def _check_answerable(doc: YamlDoc, path: YamlPath, q: Question, label: str | No
                 problems.append(doc.problem(
                     (*path, "answers", index, "weight"),
                     "answer weights are for multiple choice, and never negative", label))
-    elif q.type is QuestionType.TRUE_FALSE and q.correct is None:
+    elif q.type is QuestionType.TRUE_FALSE and q.correct is None and "correct" in given:
         report("correct", "must be true or false")
-    elif q.type is QuestionType.NUMERIC and q.value is None:
+    elif q.type is QuestionType.NUMERIC and q.value is None and "value" in given:
         report("value", "give the right value, a number")
     elif q.type is QuestionType.MATCHING and len(q.pairs) < 2:
         report("pairs", "a matching question needs at least two pairs")
