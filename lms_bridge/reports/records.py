@@ -1,0 +1,220 @@
+"""Typed rows of a completion report: one :class:`CompletionRecord` per learner and course.
+
+Every renderer (CSV, XLSX, HTML, JSON) and every consumer of the library (certificates, the
+monthly example) reads these records, so their meaning is fixed here:
+
+* ``progress`` is derived once, in :func:`progress_of`, from what Moodle returned;
+* a learner whose data failed to load has ``load_error`` set and ``progress == "not_loaded"``
+  and is never counted as completed, whatever partial data was read before the failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Progress = Literal["not_started", "in_progress", "completed", "not_loaded"]
+EnrolmentStatus = Literal["active", "suspended"]
+#: SCORM status of one activity (or of all SCORM activities of a course, combined)
+ScormStatus = Literal["notattempted", "incomplete", "completed", "passed", "failed"]
+
+PROGRESS_LABELS: dict[Progress, str] = {
+    "not_started": "Not started", "in_progress": "In progress", "completed": "Completed",
+    "not_loaded": "Not loaded (error)"}
+SCORM_LABELS: dict[str, str] = {
+    "notattempted": "Not attempted", "incomplete": "Incomplete", "completed": "Completed",
+    "passed": "Passed", "failed": "Failed"}
+
+
+class CourseInfo(BaseModel):
+    """A course as the report saw it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    shortname: str
+    fullname: str
+    completion_enabled: bool
+    #: ``False`` when Moodle answered ``nocriteriaset``; ``None`` if never asked
+    has_criteria: bool | None = None
+    scorm_names: tuple[str, ...] = ()
+
+
+class ScormResult(BaseModel):
+    """A learner's last attempt at one SCORM activity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cmid: int
+    name: str = ""
+    status: ScormStatus = "notattempted"
+    score: float | None = None
+
+
+class CompletionRecord(BaseModel):
+    """One learner in one course. ``None`` means Moodle gave no value, not zero."""
+
+    model_config = ConfigDict(frozen=True)
+
+    course_id: int
+    course_shortname: str
+    course_name: str
+    user_id: int
+    username: str
+    firstname: str = ""
+    lastname: str = ""
+    fullname: str = ""
+    email: str = ""
+    idnumber: str = ""
+    institution: str = ""
+    department: str = ""
+    cohorts: tuple[str, ...] = ()
+    enrolment_status: EnrolmentStatus = "active"
+    last_access: datetime | None = None
+    #: ``None`` when the course has no completion criteria (or completion is off)
+    course_completed: bool | None = None
+    completed_at: datetime | None = None
+    activities_completed: int | None = None
+    activities_total: int | None = None
+    scorms: tuple[ScormResult, ...] = ()
+    scorm_status: ScormStatus | None = None
+    scorm_score: float | None = None
+    final_grade: float | None = None
+    final_grade_max: float | None = None
+    progress: Progress = "not_started"
+    load_error: str | None = None
+
+    @property
+    def is_completed(self) -> bool:
+        return self.progress == "completed"
+
+    @property
+    def activities_text(self) -> str:
+        """``"2 of 3"``, or empty when Moodle tracks no activity completion here."""
+        if self.activities_total is None:
+            return ""
+        return f"{self.activities_completed or 0} of {self.activities_total}"
+
+
+def combine_scorm_statuses(statuses: list[str]) -> ScormStatus:
+    """One status from several SCOs or activities: the rule of Moodle's own SCORM report.
+
+    Any failure is a failure; all passed is passed; passed/completed mixed is completed;
+    anything started but not finished is incomplete.
+    """
+    unique = set(statuses)
+    if not unique or unique == {"notattempted"}:
+        return "notattempted"
+    if "failed" in unique:
+        return "failed"
+    if unique == {"passed"}:
+        return "passed"
+    if unique <= {"passed", "completed"}:
+        return "completed"
+    return "incomplete"
+
+
+def progress_of(*, course_completed: bool | None, activities_completed: int | None,
+                activities_total: int | None, activities_started: bool,
+                scorm_status: str | None, load_error: str | None) -> Progress:
+    """The learner's state in the course (see ``docs/reports.md``, "Progress").
+
+    * completed: Moodle's course completion says so; for a course without completion
+      criteria, every tracked activity is complete, or (nothing tracked) the SCORM status
+      is passed or completed;
+    * not started: no activity complete or failed and no SCORM attempt;
+    * in progress: anything in between (including a failed SCORM attempt).
+    """
+    if load_error:
+        return "not_loaded"
+    if course_completed is not None:
+        done = course_completed
+    elif activities_total:
+        done = activities_completed == activities_total
+    else:
+        done = scorm_status in ("passed", "completed")
+    if done:
+        return "completed"
+    attempted = scorm_status is not None and scorm_status != "notattempted"
+    if activities_started or attempted:
+        return "in_progress"
+    return "not_started"
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _completed_text(record: CompletionRecord) -> str:
+    if record.load_error:
+        return "unknown"
+    if record.course_completed is None:
+        return "no criteria"
+    return "yes" if record.course_completed else "no"
+
+
+Getter = Callable[[CompletionRecord], object]
+
+#: (header, typed value, text value) of each data column, in report order. The typed value
+#: feeds XLSX cells; the text value feeds CSV and HTML.
+COLUMNS: list[tuple[str, Getter, Callable[[CompletionRecord], str]]] = [
+    ("Course", lambda r: r.course_shortname, lambda r: r.course_shortname),
+    ("Full name", lambda r: r.fullname, lambda r: r.fullname),
+    ("Username", lambda r: r.username, lambda r: r.username),
+    ("Email", lambda r: r.email, lambda r: r.email),
+    ("ID number", lambda r: r.idnumber, lambda r: r.idnumber),
+    ("Institution", lambda r: r.institution, lambda r: r.institution),
+    ("Department", lambda r: r.department, lambda r: r.department),
+    ("Cohorts", lambda r: "; ".join(r.cohorts), lambda r: "; ".join(r.cohorts)),
+    ("Enrolment", lambda r: r.enrolment_status, lambda r: r.enrolment_status),
+    ("Progress", lambda r: PROGRESS_LABELS[r.progress], lambda r: PROGRESS_LABELS[r.progress]),
+    ("Course completed", _completed_text, _completed_text),
+    ("Completed on", lambda r: r.completed_at, lambda r: _date(r.completed_at)),
+    ("Activities completed", lambda r: r.activities_completed,
+     lambda r: "" if r.activities_completed is None else str(r.activities_completed)),
+    ("Activities total", lambda r: r.activities_total,
+     lambda r: "" if r.activities_total is None else str(r.activities_total)),
+    ("SCORM status", lambda r: SCORM_LABELS.get(r.scorm_status or "", ""),
+     lambda r: SCORM_LABELS.get(r.scorm_status or "", "")),
+    ("SCORM score", lambda r: r.scorm_score, lambda r: _number(r.scorm_score)),
+    ("Final grade", lambda r: r.final_grade, lambda r: _number(r.final_grade)),
+    ("Last access", lambda r: r.last_access, lambda r: _date(r.last_access)),
+    ("Load error", lambda r: r.load_error or "", lambda r: r.load_error or ""),
+]
+
+
+class CompletionReport(BaseModel):
+    """What :func:`~lms_bridge.reports.collect.collect_completions` returns."""
+
+    generated_at: datetime
+    site_name: str = ""
+    site_url: str = ""
+    courses: list[CourseInfo] = Field(default_factory=list)
+    cohort_filter: list[str] = Field(default_factory=list)
+    since: datetime | None = None
+    until: datetime | None = None
+    used_plugin: bool = False
+    records: list[CompletionRecord] = Field(default_factory=list)
+
+    @property
+    def failed(self) -> list[CompletionRecord]:
+        return [r for r in self.records if r.load_error]
+
+    @property
+    def partial(self) -> bool:
+        """True when at least one learner's data could not be loaded."""
+        return any(r.load_error for r in self.records)
+
+    def completed(self, course: int | str | None = None) -> list[CompletionRecord]:
+        """Learners who completed ``course`` (id or short name; ``None``: every course)."""
+        return [r for r in self.records if r.is_completed
+                and (course is None or course in (r.course_id, r.course_shortname))]
