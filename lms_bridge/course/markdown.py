@@ -71,6 +71,8 @@ def link_urls(text: str, *, inline: bool = False) -> list[str]:
     normalised them (percent-encoded); ones the sanitiser drops (``javascript:``…) are absent.
     """
     found: list[str] = []
+    if "]" not in text and "<" not in text:
+        return found  # CommonMark links and images need "]", autolinks and HTML need "<"
     html = _inline_html(text) if inline else _block_html(text)
     if "=" not in html:
         return found
