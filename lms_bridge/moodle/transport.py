@@ -74,6 +74,23 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
+def _describe(exc: requests.RequestException, config: MoodleConfig) -> str:
+    """Say what went wrong in words a site admin can act on (never the request body)."""
+    reason: Any = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"timed out while connecting (after {config.connect_timeout:g} s)"
+    if isinstance(exc, requests.ReadTimeout):
+        return f"no answer within {config.read_timeout:g} s (raise it with --timeout)"
+    if isinstance(reason, NameResolutionError):
+        return "the host name could not be resolved (check the URL)"
+    if isinstance(reason, NewConnectionError):
+        return "the connection was refused (is the site up, and the port right?)"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection was dropped"
+    return type(exc).__name__
+
+
 class Transport:
     """Owns the ``requests.Session``, timeouts, retries and error mapping."""
 
@@ -184,8 +201,7 @@ class Transport:
 
     def _connection_error(self, exc: requests.RequestException, what: str,
                           read_only: bool) -> MoodleError:
-        kind = "timed out" if isinstance(exc, requests.Timeout) else "failed"
-        text = f"the connection to {self.config.url} {kind} ({type(exc).__name__})"
+        text = f"the connection to {self.config.url} failed: {_describe(exc, self.config)}"
         if not read_only and not failed_before_sending(exc):
             text += ("; the change may or may not have been applied in Moodle, so it was not "
                      "retried: re-run to check and complete it")
