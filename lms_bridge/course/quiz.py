@@ -86,7 +86,7 @@ def parse_quiz(block: QuizBlock, file: str, problems: list[Problem]) -> Quiz | N
         quiz = Quiz.model_validate({**shell, "questions": questions,
                                     "source": SourceRef(file=file, line=block.line)})
     except ValidationError as exc:
-        pydantic_problems(exc, doc, (), label, problems)
+        pydantic_problems(exc, doc, (), label, problems, reported={"id", "questions"})
         return None
     return quiz if len(problems) == before else None
 

@@ -179,3 +179,7 @@ def test_quiz_ids_are_unique_in_the_whole_course(mini: Path) -> None:
 ])
 def test_empty_right_answers(mini: Path, old: str, new: str, message: str) -> None:
     assert _only(mini, old, new).endswith(message)
+
+
+def test_a_quiz_without_an_id(mini: Path) -> None:
+    assert _only(mini, "id: kontrolli-buxheti\n", "") == f"{QUIZ}:9: quiz: 'id' is required"
