@@ -49,7 +49,7 @@ def sync() -> None:
 
 
 def _settings(timezone_name: str | None, *, suspend_missing: bool, unenrol: bool,
-              skip_invalid: bool = False) -> SyncSettings:
+              max_input_vars: int, skip_invalid: bool = False) -> SyncSettings:
     tz = None
     if timezone_name:
         try:
@@ -58,7 +58,7 @@ def _settings(timezone_name: str | None, *, suspend_missing: bool, unenrol: bool
             raise click.BadParameter(f"unknown time zone '{timezone_name}'",
                                      param_hint="--timezone") from None
     return SyncSettings(timezone=tz, suspend_missing=suspend_missing, unenrol=unenrol,
-                        skip_invalid=skip_invalid)
+                        skip_invalid=skip_invalid, field_budget=max_input_vars * 4 // 5)
 
 
 @sync.command("plan")
@@ -68,7 +68,8 @@ def plan_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
              suspend_missing: bool, unenrol: bool, journal_path: Path, as_json: bool,
              moodle: MoodleClient) -> None:
     """Show what `sync apply` would change; writes nothing."""
-    settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol)
+    settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol,
+                         max_input_vars=moodle.config.max_input_vars)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     with Journal(journal_path) as journal:
         plan = plan_sync(moodle.call_params, loaded, journal, settings)
@@ -92,7 +93,7 @@ def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
         raise click.UsageError("nothing to confirm on (no terminal, or --json): pass --yes to "
                                "apply without asking")
     settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol,
-                         skip_invalid=skip_invalid)
+                         skip_invalid=skip_invalid, max_input_vars=moodle.config.max_input_vars)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     bar: dict[str, Any] = {}
 
@@ -123,6 +124,8 @@ def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
                                                                      if report.result else [])]},
                               indent=2, ensure_ascii=False))
     elif report.applied:
+        if report.resumed_interrupted_run:
+            fmt.info("An earlier run of this roster was interrupted; this run completed it.")
         fmt.info(summary_text(report))
         if report.exit_code == 0:
             fmt.success("The site matches the roster.")

@@ -107,7 +107,7 @@ class Applier:
             return [u for u in items if u.username not in self.userids]
 
         kind: WriteKind[UserChange] = WriteKind("core_user_create_users", "users", _new_user,
-                                                recheck=recheck)
+                                                recheck=recheck, explain=self._explain_user)
         outcome = self.sender.send(kind, creates)
         for _item, response in outcome.succeeded:
             for created in response or []:
@@ -128,7 +128,7 @@ class Applier:
             change.userid = change.userid or self.userids.get(change.username)
         updates = [u for u in updates if u.userid]
         kind: WriteKind[UserChange] = WriteKind("core_user_update_users", "users", _user_update,
-                                                warnings_fail=True)
+                                                warnings_fail=True, explain=self._explain_user)
         outcome = self.sender.send(kind, updates)
         for change, _ in outcome.succeeded:
             self._count(f"users_{change.action}", 1)
@@ -201,6 +201,25 @@ class Applier:
         self._fail(step, username, row, f"skipped: {reason}")
         self._advance(1)
 
+    def _explain_user(self, change: UserChange, reason: str) -> str:
+        """Moodle says only "Invalid parameter value detected"; the usual cause is an email that
+        another account already uses, which one read can confirm and name."""
+        email = change.fields.get("email") or change.changes.get("email", ("", ""))[1]
+        if email:
+            holders = self.caller("core_user_get_users_by_field",
+                                  {"field": "email", "values": [email]}, read_only=True) or []
+            others = sorted(str(u["username"]) for u in holders
+                            if str(u["username"]) != change.username)
+            if others:
+                return (f"the email {email} is already used by the account '{others[0]}'; Moodle "
+                        "refuses a second account with the same email (unless the site allows "
+                        "it: allowaccountssameemail)")
+        if change.action == "create":
+            return (f"Moodle refused the account ({_first_line(reason)}); check the password "
+                    "against the site's password policy and the auth, lang, country and "
+                    "profile_field_* values")
+        return f"Moodle refused the update ({_first_line(reason)})"
+
     def _learn_users(self, usernames: list[str]) -> None:
         for chunk in _slices(usernames, 1000):
             for raw in self.caller("core_user_get_users_by_field",
@@ -230,6 +249,10 @@ class Applier:
         self._done_units += n
         if self._progress:
             self._progress(self._done_units, self.total)
+
+
+def _first_line(text: str) -> str:
+    return text.split(". Moodle gives details")[0].splitlines()[0] if text else "no reason given"
 
 
 def _size(plan: SyncPlan) -> int:

@@ -180,6 +180,7 @@ def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory
     changes: list[EnrolmentChange] = []
     wanted: dict[int, set[str]] = {}
     owned_roles: dict[int, set[int]] = {}
+    protected = listed - {u.username for u in users}
     for user in users:
         site = state.users.get(user.username)
         for enrolment in user.enrolments:
@@ -206,7 +207,8 @@ def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory
             person = state.users_by_id.get(uid)
             username = person.username if person else f"#{uid}"
             mine = current.roleids & owned_roles.get(courseid, set())
-            if uid == state.token_userid or username in listed or not mine:
+            if uid == state.token_userid or username in wanted.get(courseid, set()) \
+                    or username in protected or not mine:
                 continue
             if options.unenrol:
                 changes.append(EnrolmentChange(action="unenrol", course=shortname,

@@ -69,6 +69,8 @@ class WriteKind(Generic[T]):
     recheck: Callable[[list[T]], list[T]] | None = None
     """Given items whose create may have happened, return those still to be created."""
     warnings_fail: bool = False
+    explain: Callable[[T, str], str] | None = None
+    """Turn Moodle's refusal of one item into a message that says what to fix."""
 
 
 class RetryingCaller:
@@ -137,6 +139,8 @@ class BatchSender:
     def _split(self, kind: WriteKind[T], chunk: list[T], outcome: Outcome[T],
                reason: str) -> None:
         if len(chunk) == 1:
+            if kind.explain is not None:
+                reason = kind.explain(chunk[0], reason)
             outcome.failed.append((chunk[0], reason))
             self._progress(1)
             return

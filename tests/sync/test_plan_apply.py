@@ -146,6 +146,8 @@ def test_one_bad_row_does_not_block_the_batch(fake: FakeMoodle, client: MoodleCl
     assert report.result is not None
     failures = {(f.username, f.row, f.step) for f in report.result.failures}
     assert ("drita.kelmendi", 3, "create account") in failures
+    message = next(f.message for f in report.result.failures if f.step == "create account")
+    assert "drita.kelmendi@example.org is already used by the account 'someone.else'" in message
     assert {u.username for u in fake.state.users.values()} >= {
         "arben.hoxha", "gentiana.cela", "ivan.petrov"}
     assert report.exit_code == 3
@@ -163,6 +165,7 @@ def test_update_warnings_are_row_failures(fake: FakeMoodle, client: MoodleClient
     assert report.result is not None
     assert [(f.username, f.step) for f in report.result.failures] == [
         ("arben.hoxha", "update account")]
+    assert "already used by the account 'holder'" in report.result.failures[0].message
 
 
 def test_skip_invalid_applies_valid_rows_and_protects_invalid_ones(
@@ -206,3 +209,29 @@ def test_create_that_timed_out_is_not_duplicated(fake: FakeMoodle, journal: Jour
     names = [u.username for u in fake.state.users.values()]
     assert len(names) == len(set(names))
     assert len(fake.calls_to("core_user_get_users_by_field")) >= 2
+
+
+def test_passwords_never_appear_in_the_plan(fake: FakeMoodle, client: MoodleClient,
+                                            journal: Journal, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("username,firstname,lastname,email,password\n"
+                    "ana,Ana,Hoxha,ana@example.org,Sekret-Fjalë-42\n", encoding="utf-8")
+    plan = plan_sync(client.call_params, load_roster(path), journal)
+    assert "Sekret" not in plan.to_json() and "Sekret" not in repr(plan)
+    apply_sync(client.call_params, load_roster(path), journal)
+    assert _user(fake, "ana").password == "Sekret-Fjalë-42"
+    assert "createpassword" not in fake.calls_to("core_user_create_users")[0].params["users"][0]
+
+
+def test_listed_person_dropped_from_one_course_is_suspended_there_only(
+        fake: FakeMoodle, client: MoodleClient, journal: Journal, base_roster: Path) -> None:
+    apply_sync(client.call_params, load_roster(base_roster), journal)
+    drita = _user(fake, "drita.kelmendi")
+    kom = _course(fake, "KOM")
+    fake.enrol(drita, kom)
+    plan = plan_sync(client.call_params, load_roster(base_roster), journal)
+    assert [(e.action, e.username, e.course) for e in plan.enrolments] == [
+        ("suspend", "drita.kelmendi", "KOM")]
+    apply_sync(client.call_params, load_roster(base_roster), journal)
+    assert fake.state.enrolments[(kom, drita.id)].status == 1
+    assert fake.state.enrolments[(_course(fake, "LVV"), drita.id)].status == 0
