@@ -13,10 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from lms_bridge.course.models import ID_PATTERN
-from lms_bridge.course.yamlread import YamlDoc
+from lms_bridge.course.yamlread import YamlDoc, YamlPath
 from lms_bridge.exceptions import Problem
-
-YamlPath = tuple[str | int, ...]
 
 
 def join_field(*parts: str | int | None) -> str | None:

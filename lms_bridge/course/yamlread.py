@@ -18,7 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lms_bridge.exceptions import Problem
 
-Path = tuple[str | int, ...]
+YamlPath = tuple[str | int, ...]
+"""Keys and list indexes leading to a value, like a pydantic error's ``loc``."""
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -31,7 +32,7 @@ class YamlDoc:
     """A YAML document's values and the line of each of them (1-based, in the whole file)."""
 
     data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
+    lines: dict[YamlPath, int] = field(default_factory=dict)
     file: str = ""
 
     def line(self, path: Sequence[str | int] = ()) -> int | None:
@@ -68,7 +69,7 @@ def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1
     return doc
 
 
-def _walk(node: Node, path: Path, doc: YamlDoc, problems: list[Problem], offset: int,
+def _walk(node: Node, path: YamlPath, doc: YamlDoc, problems: list[Problem], offset: int,
           seen_nodes: set[int]) -> None:
     if isinstance(node, (MappingNode, SequenceNode)):
         # An alias makes a node appear twice; repeated, aliases grow exponentially.
