@@ -149,3 +149,14 @@ def test_course_text_falls_back_to_the_default_language() -> None:
     course = load_course(COURSES / "mini")
     assert course.text("institution", "en") == ""
     assert course.text("title", "de") == "Kurs i vogël për bashkitë"
+
+
+def test_windows_line_endings_and_a_bom_are_fine(mini: Path) -> None:
+    for path in [mini / "course.yaml", *sorted((mini / "modules").iterdir())]:
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    course = load_course(mini)
+    page = course.modules["en"][1].pages[0]
+    assert page.body == "Answer the questions."
+    assert page.quiz is not None and page.quiz.questions[0].source is not None
+    assert page.quiz.questions[0].source.line == 13
