@@ -102,7 +102,7 @@ def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
         return yes or click.confirm("Apply these changes?", default=False, err=True)
 
     def progress(done: int, total: int) -> None:
-        if as_json or total < 50:
+        if as_json or total < 50 or not sys.stderr.isatty():
             return
         if "bar" not in bar:
             bar["bar"] = click.progressbar(length=total, label="Applying", file=sys.stderr)

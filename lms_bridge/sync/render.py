@@ -18,8 +18,29 @@ _LABELS = {
 }
 
 
+_DONE = {
+    "users_create": "accounts created", "users_update": "accounts updated",
+    "users_suspend": "accounts suspended", "users_unsuspend": "accounts re-activated",
+    "cohorts_create": "cohorts created", "members_add": "cohort members added",
+    "members_remove": "cohort members removed", "enrolments_enrol": "enrolments added",
+    "enrolments_update": "enrolments updated", "enrolments_suspend": "enrolments suspended",
+    "enrolments_unenrol": "enrolments removed",
+}
+_ORDER = list(_LABELS)
+
+
+def _ordered(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: _ORDER.index(kv[0]) if kv[0] in _ORDER else 99)
+
+
 def _date(ts: int) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "-"
+
+
+def _dates(start: int, end: int) -> str:
+    if not start and not end:
+        return "no dates"
+    return f"{_date(start)} to {_date(end) if end else 'open end'}"
 
 
 def plan_table(plan: SyncPlan, *, limit: int = 50) -> str:
@@ -28,7 +49,7 @@ def plan_table(plan: SyncPlan, *, limit: int = 50) -> str:
     counts = plan.counts()
     if not counts:
         lines.append("Nothing to change: the site already matches the roster.")
-    for key, count in counts.items():
+    for key, count in _ordered(counts):
         lines.append(f"  {count:>6}  {_LABELS.get(key, key)}")
     rows: list[tuple[str, str, str, str]] = []
     for user in plan.users:
@@ -48,7 +69,7 @@ def plan_table(plan: SyncPlan, *, limit: int = 50) -> str:
     for change in plan.enrolments:
         detail = change.course
         if change.action in {"enrol", "update"}:
-            detail += (f" as {change.role}, {_date(change.timestart)} to {_date(change.timeend)}"
+            detail += (f" as {change.role}, {_dates(change.timestart, change.timeend)}"
                        f"{', suspended' if change.suspended else ''}")
         if change.reasons and change.action != "enrol":
             detail += f" ({'; '.join(change.reasons)})"
@@ -73,8 +94,7 @@ def summary_text(report: SyncReport) -> str:
     if report.result is None or not report.applied:
         return "Nothing was applied."
     result = report.result
-    parts = [f"{n} {_LABELS.get(k, k).split(' (')[0].replace(' to ', ' ')}"
-             for k, n in sorted(result.done.items())]
+    parts = [f"{n} {_DONE.get(k, k)}" for k, n in _ordered(result.done)]
     lines = ["Done: " + (", ".join(parts) if parts else "no changes were needed") + "."]
     lines.append(f"{result.calls} web-service calls ({result.writes} writes).")
     if result.failures:
