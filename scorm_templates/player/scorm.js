@@ -130,7 +130,9 @@
     if (!api) return false;
     this.api = api;
     try {
-      this.active = String(api[this.d.init]("")) === "true";
+      this.active = String(api[this.d.init]("")) === "true" ||
+        // 2004 error 103: the session was already initialized (e.g. the SCO page reloaded)
+        (this.standard === "scorm2004" && String(api[this.d.lastError]()) === "103");
     } catch (e) {
       this.active = false;
     }

@@ -121,3 +121,25 @@ def test_a_course_folder_is_built_with_every_language() -> None:
     finally:
         package.close()
     assert not package.root.exists()
+
+
+@pytest.mark.browser
+def test_preview_resumes_a_suspended_sco(page: Any, site: Path, built: Any, tmp_path: Path) -> None:
+    package = open_package(_zip(site, "scorm12", built, tmp_path))
+    server = PreviewServer(package, port=0).start()
+    ready = ("window.previewRuntime && document.getElementById('pv-sco').contentWindow.LB"
+             " && document.getElementById('pv-sco').contentWindow.LB.player")
+    try:
+        page.goto(server.url)
+        page.wait_for_function(ready)
+        learner = Learner(page, server.url, built("player-mini", "scorm12")[0])
+        learner.frame = page.query_selector("#pv-sco").content_frame()
+        learner.next()
+        page.click("#pv-sco-list button")
+        page.wait_for_function("window.previewRuntime.cmi['cmi.core.entry'] === 'resume'")
+        page.wait_for_function(ready)
+        frame = page.query_selector("#pv-sco").content_frame()
+        frame.wait_for_function("LB.player.current === 1")
+        assert "incomplete" in page.inner_text("#pv-sco-list")
+    finally:
+        server.close()
