@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from lms_bridge.moodle.errors import MoodleError
 from lms_bridge.moodle.models import InputModel, MoodleModel, MoodleWarning
 
 if TYPE_CHECKING:
@@ -34,11 +35,17 @@ class NewCohort(InputModel):
     #: "system", or a course category looked up by "id" / "idnumber"
     category_type: Literal["system", "id", "idnumber"] = "system"
     category_value: str = ""
+    #: cohort custom fields (shortname -> value); Moodle 4.2 and later
+    customfields: dict[str, str] | None = None
 
     def as_param(self) -> dict[str, Any]:
+        fields = None
+        if self.customfields:
+            fields = [{"shortname": k, "value": v} for k, v in self.customfields.items()]
         return {"categorytype": {"type": self.category_type, "value": self.category_value},
                 "name": self.name, "idnumber": self.idnumber,
-                "description": self.description, "visible": self.visible}
+                "description": self.description, "visible": self.visible,
+                "customfields": fields}
 
 
 class CohortMember(InputModel):
@@ -59,6 +66,12 @@ class Cohorts:
         self._client = client
 
     def create(self, cohorts: Sequence[NewCohort]) -> list[Cohort]:
+        """Create cohorts (all or nothing per request; a duplicate idnumber fails it)."""
+        if any(c.customfields for c in cohorts) and \
+                self._client.site_info().release_tuple < (4, 2):
+            raise MoodleError("cohort custom fields need Moodle 4.2 or later; this site runs "
+                              f"{self._client.site_info().release}",
+                              wsfunction="core_cohort_create_cohorts")
         results = self._client.call_chunked("core_cohort_create_cohorts", "cohorts",
                                             [c.as_param() for c in cohorts])
         return [Cohort.model_validate(c) for chunk in results for c in chunk]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
+from lms_bridge.exceptions import InputError, Problem
 from lms_bridge.moodle.encoding import chunk_items
 from lms_bridge.moodle.models import InputModel, MoodleModel, MoodleWarning, NameValue
 
@@ -132,12 +133,33 @@ class CreatedUser(MoodleModel):
     username: str
 
 
+def _refuse_duplicates(users: Sequence[NewUser]) -> None:
+    problems: list[Problem] = []
+    for field in ("username", "email"):
+        first: dict[str, int] = {}
+        for index, user in enumerate(users):
+            key = str(getattr(user, field)).lower()
+            if key in first:
+                problems.append(Problem(f"users[{index}]", f"same {field} as users[{first[key]}]"
+                                        f" ({getattr(user, field)})", field=field))
+            else:
+                first[key] = index
+    if problems:
+        raise InputError("Users to create repeat a username or email; nothing was sent",
+                         problems)
+
+
 class Users:
     def __init__(self, client: MoodleClient) -> None:
         self._client = client
 
     def create(self, users: Sequence[NewUser]) -> list[CreatedUser]:
-        """Create users; each request is all or nothing (chunks follow ``max_input_vars``)."""
+        """Create users; each request is all or nothing (chunks follow ``max_input_vars``).
+
+        Duplicates inside the list are refused before sending: Moodle would reject the whole
+        batch and, with debugging off, not say which user.
+        """
+        _refuse_duplicates(users)
         rows = [u.model_dump(exclude_none=True) for u in users]
         results = self._client.call_chunked("core_user_create_users", "users", rows)
         return [CreatedUser.model_validate(r) for chunk in results for r in chunk]

@@ -55,3 +55,15 @@ def test_courses_create_get_and_contents(fake_moodle: FakeMoodle) -> None:
     sections = moodle.courses.contents(created.id)
     assert [m.id for s in sections for m in s.modules] == [scorm.cmid]
     assert moodle.courses.contents(created.id, cmid=999)[1].modules == []
+
+
+def test_cohort_custom_fields_need_4_2() -> None:
+    cohort = NewCohort(name="A", idnumber="A", customfields={"region": "Tirana"})
+    with FakeMoodle(release="4.1.10 (Build: 20240422)") as fake:
+        with pytest.raises(E.MoodleError, match=r"need Moodle 4\.2"):
+            fake.client().cohorts.create([cohort])
+        assert fake.writes == []
+    with FakeMoodle() as fake:
+        fake.client().cohorts.create([cohort])
+        assert fake.writes[0].params["cohorts"][0]["customfields"] == [
+            {"shortname": "region", "value": "Tirana"}]

@@ -96,3 +96,15 @@ def test_big_lookups_are_chunked_under_max_input_vars(fake_moodle: FakeMoodle) -
     assert len(found) == 120
     calls = fake_moodle.calls_to("core_user_get_users_by_field")
     assert len(calls) == 3 and all(c.fields <= 54 for c in calls)
+
+
+def test_duplicates_inside_a_batch_are_refused_before_sending(fake_moodle: FakeMoodle) -> None:
+    from lms_bridge.exceptions import InputError
+
+    with pytest.raises(InputError) as info:
+        fake_moodle.client().users.create([_new("ana"), _new("besa", "ANA@example.org"),
+                                           _new("ana", "x@example.org")])
+    assert [str(p) for p in info.value.problems] == [
+        "users[2]: username: same username as users[0] (ana)",
+        "users[1]: email: same email as users[0] (ANA@example.org)"]
+    assert fake_moodle.calls == []

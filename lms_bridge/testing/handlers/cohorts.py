@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lms_bridge.testing.errors import invalid_parameter, missing_record
-from lms_bridge.testing.params import Multiple, Single, Value, default, optional
+from lms_bridge.testing.params import Multiple, Single, Spec, Value, default, optional
 from lms_bridge.testing.state import Cohort
 
 if TYPE_CHECKING:
@@ -117,15 +117,15 @@ def _typed() -> Single:
 
 
 def register(fake: FakeMoodle) -> None:
+    row: dict[str, Spec] = {
+        "categorytype": _typed(), "name": Value("text"), "idnumber": Value("text"),
+        "description": optional(Value("text")), "descriptionformat": default(Value("int"), 1),
+        "visible": optional(Value("bool")), "theme": optional(Value("text"))}
+    if fake.release_at_least(4, 2):
+        row["customfields"] = optional(Multiple(Single({"shortname": Value("text"),
+                                                        "value": Value("text")})))
     fake.register_function("core_cohort_create_cohorts", create_cohorts, Single({
-        "cohorts": Multiple(Single({
-            "categorytype": _typed(), "name": Value("text"), "idnumber": Value("text"),
-            "description": optional(Value("text")),
-            "descriptionformat": default(Value("int"), 1),
-            "visible": optional(Value("bool")), "theme": optional(Value("text")),
-            "customfields": optional(Multiple(Single({"shortname": Value("text"),
-                                                      "value": Value("text")}))),
-        }))}))
+        "cohorts": Multiple(Single(row))}))
     fake.register_function("core_cohort_get_cohorts", get_cohorts, Single({
         "cohortids": default(Multiple(Value("int")), [])}))
     fake.register_function("core_cohort_search_cohorts", search_cohorts, Single({
