@@ -72,3 +72,31 @@ def test_no_retry_once_attempts_are_used_up(page: Any, base_url: str, built: Any
     cmi = learner.close()
     assert cmi["cmi.core.lesson_status"] == "failed"
     assert len({k for k in cmi if k.endswith(".result")}) == 2 * len(quiz["questions"])
+
+
+def test_shuffled_options_change_order_but_not_scoring(page: Any, base_url: str, site: Any) -> None:
+    import copy
+
+    from tests.player.packages import load_data, render_variant
+
+    data = copy.deepcopy(load_data("player-mini"))
+    for content in data["content"].values():
+        quiz = next(p["quiz"] for p in content["pages"] if p["quiz"])
+        quiz["shuffle"] = True
+        multiple = next(q for q in quiz["questions"] if q["type"] == "multiple")
+        extra = [{**multiple["answers"][-1], "id": f"x{i}"} for i in range(4)]
+        multiple["answers"] = multiple["answers"] + extra
+    sco = render_variant(data, "player-shuffled", "scorm12", site)
+    learner = Learner(page, base_url, sco)
+    learner.open()
+    index, quiz = _quiz_page(learner)
+    learner.go(index)
+    multiple = next(q for q in quiz["questions"] if q["type"] == "multiple")
+    shown = learner.frame.evaluate(
+        f"[...document.querySelectorAll('[name=\"lb-{quiz['id']}-{multiple['id']}\"]')]"
+        ".map(i => i.value)")
+    source = [a["id"] for a in multiple["answers"]]
+    assert sorted(shown) == sorted(source) and shown != source
+    learner.answer_quiz(quiz, right=True)
+    learner.submit()
+    assert learner.frame.query_selector(".lb-summary.is-passed")
