@@ -63,7 +63,8 @@ class Call:
 
 class FakeMoodle(SeedMixin):
     """Use as ``with FakeMoodle() as fake: client = fake.client()`` or the ``fake_moodle``
-    pytest fixture. ``release`` "4.5+" or later namespaces exception classes like Moodle does.
+    pytest fixture. ``release`` "4.5+" or later namespaces exception classes like Moodle does;
+    pass it here, because parameter schemas that differ by release are chosen at construction.
     """
 
     def __init__(self, url: str = "https://moodle.example.org", token: str = "fake-token", *,

@@ -43,12 +43,17 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def recorded_release(folder: Path) -> str:
+    site = load(folder, "core_webservice_get_site_info")
+    return str(site["release"]) if isinstance(site, dict) else "4.5+ (Build: 20241205)"
+
+
 def seed_from_recordings(fake: FakeMoodle, folder: Path) -> None:
+    """Fill ``fake`` (created with ``release=recorded_release(folder)``) from ``folder``."""
     state = fake.state
     site = load(folder, "core_webservice_get_site_info")
     if isinstance(site, dict):
         fake.sitename = site["sitename"]
-        fake.release = site["release"]
         fake.version = site["version"]
     users: list[dict[str, Any]] = []
     users += _list(load(folder, "core_user_get_users_by_field"))

@@ -21,7 +21,7 @@ from lms_bridge.moodle.client import MoodleClient
 from lms_bridge.moodle.config import MoodleConfig
 from lms_bridge.testing import FakeMoodle
 from tests.moodle.contract_parsers import NOT_MODELLED, PARSERS
-from tests.moodle.recorded_site import fixtures_root, seed_from_recordings
+from tests.moodle.recorded_site import fixtures_root, recorded_release, seed_from_recordings
 
 ROOT = fixtures_root()
 FILES = sorted(ROOT.glob("*/*.json")) if ROOT.is_dir() else []
@@ -198,7 +198,7 @@ def _prepare(fake: FakeMoodle, path: Path, record: dict[str, Any]) -> None:
 def test_fake_answers_like_moodle(path: Path) -> None:
     record = _record(path)
     token = "wrong-token" if "invalidtoken" in path.stem else "fake-token"
-    with FakeMoodle(url=URL) as fake:
+    with FakeMoodle(url=URL, release=recorded_release(path.parent)) as fake:
         _prepare(fake, path, record)
         client = MoodleClient(MoodleConfig(url=URL, token=token, backoff=0))  # type: ignore[arg-type]
         form = [(k, v) for k, v in record["request_form"].items() if k != "moodlewsrestformat"]
