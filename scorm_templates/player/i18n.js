@@ -59,8 +59,8 @@
     sq: {
       contents: "Përmbajtja",
       language: "Gjuha",
-      previous: "Mbrapa",
-      next: "Para",
+      previous: "Prapa",
+      next: "Përpara",
       pageOf: "Faqja {n} nga {total}",
       progressLabel: "Përparimi",
       pagesViewed: "{n} nga {total} faqe të shikuara",
