@@ -143,3 +143,17 @@ def test_preview_resumes_a_suspended_sco(page: Any, site: Path, built: Any, tmp_
         assert "incomplete" in page.inner_text("#pv-sco-list")
     finally:
         server.close()
+
+
+def test_a_taken_port_is_a_clear_error(site: Path, built: Any, tmp_path: Path) -> None:
+    import socket
+
+    from lms_bridge.preview.package import PreviewError
+
+    package = open_package(_zip(site, "scorm12", built, tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(PreviewError, match=r"cannot listen on 127\.0\.0\.1:\d+"):
+            PreviewServer(package, port=taken.getsockname()[1])
+    package.close()
