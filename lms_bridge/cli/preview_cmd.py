@@ -25,7 +25,11 @@ def preview(source: Path, port: int, standard: str | None, no_browser: bool) -> 
     package = open_package(source, standard)
     if standard and source.suffix.lower() == ".zip" and standard != package.standard:
         fmt.warning(f"{source.name} is a {package.standard} package; --standard ignored")
-    server = PreviewServer(package, port).start()
+    try:
+        server = PreviewServer(package, port).start()
+    except BaseException:
+        package.close()
+        raise
     fmt.success(f"Previewing {package.title} ({package.standard}, {len(package.scos)} SCO(s))")
     fmt.info(f"Open {server.url}  (Ctrl+C to stop)")
     if not no_browser:
