@@ -157,3 +157,31 @@ def test_a_taken_port_is_a_clear_error(site: Path, built: Any, tmp_path: Path) -
         with pytest.raises(PreviewError, match=r"cannot listen on 127\.0\.0\.1:\d+"):
             PreviewServer(package, port=taken.getsockname()[1])
     package.close()
+
+
+def test_cli_serves_until_interrupted(site: Path, built: Any, tmp_path: Path) -> None:
+    import json
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    archive = _zip(site, "scorm12", built, tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lms_bridge.cli.main", "preview", str(archive), "--no-browser",
+         "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline(), proc.stdout.readline()]
+        url = re.search(r"http://127\.0\.0\.1:\d+/", lines[1])
+        assert url, lines
+        with urllib.request.urlopen(url.group(0) + "_preview/config.json") as answer:
+            config = json.load(answer)
+        assert config["standard"] == "scorm12" and config["scos"][0]["href"] == "intro/index.html"
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=10)
+        assert "Stopped." in out and proc.returncode == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
