@@ -46,6 +46,25 @@ class EnrolledUser(MoodleModel):
     roles: list[Role] = Field(default_factory=list)
 
 
+class UserCourse(MoodleModel):
+    """A course a user is enrolled in, with that user's completion and progress."""
+
+    id: int
+    shortname: str = ""
+    fullname: str = ""
+    idnumber: str = ""
+    visible: int = 1
+    enablecompletion: bool | None = None
+    completionhascriteria: bool | None = None
+    completionusertracked: bool | None = None
+    #: percentage of activities completed, ``None`` when the course tracks none
+    progress: float | None = None
+    completed: bool | None = None
+    startdate: int = 0
+    enddate: int = 0
+    lastaccess: int | None = None
+
+
 class Enrolments:
     def __init__(self, client: MoodleClient) -> None:
         self._client = client
@@ -59,6 +78,13 @@ class Enrolments:
         """Remove the manual enrolment of ``(userid, courseid)`` pairs."""
         self._client.call_chunked("enrol_manual_unenrol_users", "enrolments",
                                   [{"userid": u, "courseid": c} for u, c in pairs])
+
+    def user_courses(self, user_id: int, *, with_user_count: bool = False) -> list[UserCourse]:
+        """One call per user gives ``completed`` and ``progress`` for all their courses
+        (no completion times). ``with_user_count`` makes Moodle count participants too."""
+        answer = self._client.call("core_enrol_get_users_courses", userid=user_id,
+                                   returnusercount=with_user_count)
+        return [UserCourse.model_validate(c) for c in answer or []]
 
     def enrolled_users(self, course_id: int, *, userfields: Sequence[str] | None = None,
                        onlyactive: bool | None = None, onlysuspended: bool | None = None,

@@ -12,7 +12,7 @@ from lms_bridge.moodle.completion import (
     OverrideResult,
 )
 from lms_bridge.moodle.courses import Course, CreatedCourse, Section
-from lms_bridge.moodle.enrolments import EnrolledUser
+from lms_bridge.moodle.enrolments import EnrolledUser, UserCourse
 from lms_bridge.moodle.files import DraftFile
 from lms_bridge.moodle.grades import GradeReport
 from lms_bridge.moodle.models import MoodleWarning
@@ -55,7 +55,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "core_course_create_courses": _each(CreatedCourse),
     "core_course_get_contents": _each(Section),
     "core_enrol_get_enrolled_users": _each(EnrolledUser),
-    "core_enrol_get_users_courses": _each(Course),
+    "core_enrol_get_users_courses": _each(UserCourse),
     "enrol_manual_enrol_users": _null,
     "enrol_manual_unenrol_users": _null,
     "core_completion_get_activities_completion_status": ActivitiesCompletion.model_validate,

@@ -104,3 +104,19 @@ def test_completion_grades_and_scorm(fake_moodle: FakeMoodle) -> None:
     assert tracks["score_raw"] == 90 and tracks["status"] == "passed"
     with pytest.raises(E.RecordNotFound):
         moodle.scorm.scoes(999)
+
+
+def test_user_courses_give_progress_and_completion(fake_moodle: FakeMoodle) -> None:
+    course = fake_moodle.add_course("LVV")
+    page = fake_moodle.add_module(course, "page", "Reading", tracking=1)
+    quiz = fake_moodle.add_module(course, "quiz", "Check", tracking=2)
+    fake_moodle.set_completion_criteria(course, [page, quiz])
+    ana = fake_moodle.add_user("ana")
+    fake_moodle.enrol(ana, course)
+    fake_moodle.set_completion(ana, page)
+    moodle = fake_moodle.client()
+    [row] = moodle.enrolments.user_courses(ana.id)
+    assert (row.shortname, row.progress, row.completed) == ("LVV", 50, False)
+    assert "enrolledusercount" not in (row.model_extra or {})
+    fake_moodle.set_completion(ana, quiz, 2)
+    assert moodle.enrolments.user_courses(ana.id)[0].completed is True

@@ -112,6 +112,43 @@ def get_enrolled_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[st
     return result
 
 
+def users_courses(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any]]:
+    userid = params["userid"]
+    if userid not in fake.state.users:
+        raise missing_record("user")
+    out = []
+    for (courseid, uid), _enrolment in sorted(fake.state.enrolments.items(), reverse=True):
+        course = fake.state.courses.get(courseid)
+        if uid != userid or course is None:
+            continue
+        tracked = [m.id for m in fake.state.modules.values()
+                   if m.course == courseid and m.tracking]
+        done = [cm for cm in tracked if (rec := fake.state.completions.get((cm, userid)))
+                and rec.state in (1, 2)]
+        criteria = course.criteria or []
+        row: dict[str, Any] = {
+            "id": course.id, "shortname": course.shortname, "fullname": course.fullname,
+            "displayname": course.fullname}
+        if params["returnusercount"]:
+            row["enrolledusercount"] = sum(1 for (c, _u) in fake.state.enrolments
+                                           if c == courseid)
+        row.update({
+            "idnumber": course.idnumber, "visible": course.visible, "summary": course.summary,
+            "summaryformat": 1, "format": course.format,
+            "courseimage": f"{fake.url}/pluginfile.php/1/course/generated/course.svg",
+            "showgrades": True, "lang": "", "enablecompletion": course.enablecompletion,
+            "completionhascriteria": bool(criteria), "completionusertracked": True,
+            "category": course.categoryid,
+            "progress": 100 * len(done) / len(tracked) if tracked else None,
+            "completed": bool(criteria) and set(criteria) <= set(done),
+            "startdate": course.startdate, "enddate": course.enddate, "marker": 0,
+            "lastaccess": None, "isfavourite": False, "hidden": False, "overviewfiles": [],
+            "showactivitydates": False, "showcompletionconditions": True,
+            "timemodified": 0})
+        out.append(row)
+    return out
+
+
 def register(fake: FakeMoodle) -> None:
     fake.register_function("enrol_manual_enrol_users", enrol_users, Single({
         "enrolments": Multiple(Single({
@@ -123,6 +160,8 @@ def register(fake: FakeMoodle) -> None:
         unenrol["roleid"] = optional(Value("int"))
     fake.register_function("enrol_manual_unenrol_users", unenrol_users, Single({
         "enrolments": Multiple(Single(unenrol))}))
+    fake.register_function("core_enrol_get_users_courses", users_courses, Single({
+        "userid": Value("int"), "returnusercount": default(Value("bool"), True)}))
     fake.register_function("core_enrol_get_enrolled_users", get_enrolled_users, Single({
         "courseid": Value("int"),
         "options": default(Multiple(Single({"name": Value("alphanumext"),
