@@ -167,6 +167,20 @@ class Applier:
         for change, _ in outcome.succeeded:
             self._count(f"enrolments_{change.action}", 1)
         self._report(outcome, "enrol")
+        self._unassign_old_roles([e for e, _ in outcome.succeeded if e.remove_roleids])
+
+    def _unassign_old_roles(self, changes: list[EnrolmentChange]) -> None:
+        """``enrol_manual_enrol_users`` only ever adds a role; a changed role is taken away here."""
+        pairs = [(change, roleid) for change in changes for roleid in change.remove_roleids]
+        kind: WriteKind[tuple[EnrolmentChange, int]] = WriteKind(
+            "core_role_unassign_roles", "unassignments", lambda pair: {
+                "roleid": pair[1], "userid": pair[0].userid, "contextlevel": "course",
+                "instanceid": pair[0].courseid})
+        outcome = self.sender.send(kind, pairs, count_progress=False)
+        self._count("roles_unassign", len(outcome.succeeded))
+        for (change, roleid), message in outcome.failed:
+            self._fail("remove old role", change.username, change.row,
+                       f"role id {roleid} in {change.course}: {message}")
 
     def _unenrol(self) -> None:
         items = [e for e in self.plan.enrolments if e.action == "unenrol"]

@@ -24,6 +24,7 @@ from lms_bridge.sync.roster import Roster, RosterEnrolment, RosterUser
 from lms_bridge.sync.site import SiteState
 
 DAY = 86400
+UNASSIGN = "core_role_unassign_roles"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,13 @@ def build_plan(roster: Roster, state: SiteState, memory: Memory, options: PlanOp
             plan.users.append(change)
     plan.cohorts = _cohorts_to_create(users, state)
     plan.members = _member_changes(users, state, listed)
-    plan.enrolments = _enrolment_changes(users, state, memory, listed, options, now=now, tz=tz)
+    plan.enrolments, stale = _enrolment_changes(users, state, memory, listed, options, now=now,
+                                                tz=tz)
+    if stale:
+        plan.warnings.append(Problem(roster.file, f"{len(stale)} enrolment(s) keep a role the "
+                                     f"roster no longer gives ({', '.join(stale[:3])}"
+                                     f"{', ...' if len(stale) > 3 else ''}); add {UNASSIGN} to "
+                                     "the token's service to have it removed"))
     if options.suspend_missing:
         plan.users.extend(_suspensions(state, listed, users))
     return plan
@@ -176,19 +183,29 @@ def _status_checkable(timestart: int, timeend: int, now: int, account_suspended:
 
 def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory,
                        listed: set[str], options: PlanOptions, *, now: int,
-                       tz: dt.tzinfo) -> list[EnrolmentChange]:
+                       tz: dt.tzinfo) -> tuple[list[EnrolmentChange], list[str]]:
     changes: list[EnrolmentChange] = []
     wanted: dict[int, set[str]] = {}
     owned_roles: dict[int, set[int]] = {}
     protected = listed - {u.username for u in users}
+    for user in users:
+        for enrolment in user.enrolments:
+            owned_roles.setdefault(state.courses[enrolment.course], set()).add(
+                state.roles[enrolment.role])
+    can_unassign = UNASSIGN in state.functions
+    stale: list[str] = []
     for user in users:
         site = state.users.get(user.username)
         for enrolment in user.enrolments:
             courseid = state.courses[enrolment.course]
             roleid = state.roles[enrolment.role]
             wanted.setdefault(courseid, set()).add(user.username)
-            owned_roles.setdefault(courseid, set()).add(roleid)
             current = state.enrolments[courseid].get(site.id) if site else None
+            extra = sorted((current.roleids & owned_roles[courseid]) - {roleid}) \
+                if current else []
+            if extra and not can_unassign:
+                stale.append(f"{user.username} in {enrolment.course}")
+                extra = []
             known = memory.enrolments.get((courseid, site.id)) if site else None
             start, end = desired_dates(enrolment, known, now=now, tz=tz)
             checkable = _status_checkable(start, end, now, bool(site and site.suspended))
@@ -196,12 +213,15 @@ def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory
                                          enrolment.suspended, known, checkable=checkable,
                                          site_roles=current.roleids if current else set(),
                                          site_active=current.active if current else False)
+            if extra:
+                reasons.append("other role(s) from the roster to remove")
             if reasons:
                 changes.append(EnrolmentChange(
                     action="update" if current else "enrol", course=enrolment.course,
                     courseid=courseid, username=user.username, userid=site.id if site else None,
                     row=user.row, role=enrolment.role, roleid=roleid, timestart=start,
-                    timeend=end, suspended=enrolment.suspended, reasons=reasons))
+                    timeend=end, suspended=enrolment.suspended, remove_roleids=extra,
+                    reasons=reasons))
     for shortname, courseid in sorted(state.courses.items()):
         for uid, current in sorted(state.enrolments[courseid].items()):
             person = state.users_by_id.get(uid)
@@ -221,7 +241,7 @@ def _enrolment_changes(users: list[RosterUser], state: SiteState, memory: Memory
                     userid=uid, roleid=min(mine), timestart=known.timestart if known else 0,
                     timeend=known.timeend if known else 0, suspended=True,
                     reasons=["no longer listed"]))
-    return changes
+    return changes, stale
 
 
 def _enrolment_reasons(enrolled: bool, roleid: int, start: int, end: int, suspended: bool,

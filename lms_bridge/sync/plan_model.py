@@ -59,6 +59,8 @@ class EnrolmentChange(_Item):
     timestart: int = 0
     timeend: int = 0
     suspended: bool = False
+    remove_roleids: list[int] = Field(default_factory=list)
+    """Roles the roster assigns in this course that this person should no longer have."""
     reasons: list[str] = Field(default_factory=list)
 
 

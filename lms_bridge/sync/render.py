@@ -24,7 +24,7 @@ _DONE = {
     "cohorts_create": "cohorts created", "members_add": "cohort members added",
     "members_remove": "cohort members removed", "enrolments_enrol": "enrolments added",
     "enrolments_update": "enrolments updated", "enrolments_suspend": "enrolments suspended",
-    "enrolments_unenrol": "enrolments removed",
+    "enrolments_unenrol": "enrolments removed", "roles_unassign": "old roles removed",
 }
 _ORDER = list(_LABELS)
 

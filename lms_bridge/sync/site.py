@@ -63,6 +63,8 @@ class SiteState:
     courses: dict[str, int] = field(default_factory=dict)
     enrolments: dict[int, dict[int, SiteEnrolment]] = field(default_factory=dict)
     roles: dict[str, int] = field(default_factory=dict)
+    functions: frozenset[str] = frozenset()
+    """Web-service functions the token may call (from the site info)."""
     calls: int = 0
 
     def add_user(self, user: SiteUser) -> None:
@@ -85,7 +87,9 @@ class SiteReader:
         those cohorts and courses (needed to decide ``--suspend-missing``)."""
         info = self._get("core_webservice_get_site_info", {})
         state = SiteState(site=str(info.get("siteurl", "")),
-                          token_userid=int(info.get("userid", 0)))
+                          token_userid=int(info.get("userid", 0)),
+                          functions=frozenset(str(f.get("name")) for f in
+                                              info.get("functions") or []))
         self.read_users(state, "username", sorted(set(usernames)))
         self._read_cohorts(state, sorted(set(cohorts)))
         for shortname in sorted(set(courses)):

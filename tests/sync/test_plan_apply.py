@@ -235,3 +235,32 @@ def test_listed_person_dropped_from_one_course_is_suspended_there_only(
     apply_sync(client.call_params, load_roster(base_roster), journal)
     assert fake.state.enrolments[(kom, drita.id)].status == 1
     assert fake.state.enrolments[(_course(fake, "LVV"), drita.id)].status == 0
+
+
+def test_role_change_removes_the_old_roster_role_but_not_others(
+        fake: FakeMoodle, client: MoodleClient, journal: Journal, base_roster: Path) -> None:
+    lvv = _course(fake, "LVV")
+    gentiana = fake.add_user("gentiana.cela", firstname="Gentiana", lastname="Çela",
+                             email="gentiana.cela@example.org")
+    fake.enrol(gentiana, lvv, roleid=5)
+    fake.state.enrolments[(lvv, gentiana.id)].roleids.add(4)
+    report = apply_sync(client.call_params, load_roster(base_roster), journal)
+    assert fake.state.enrolments[(lvv, gentiana.id)].roleids == {3, 4}, \
+        "student (given by the roster) removed, teacher (never in the roster) kept"
+    assert report.result is not None and report.result.done["roles_unassign"] == 1
+    fake.reset_calls()
+    apply_sync(client.call_params, load_roster(base_roster), journal)
+    assert fake.writes == []
+
+
+def test_without_unassign_function_the_old_role_stays_with_a_warning(
+        fake: FakeMoodle, client: MoodleClient, journal: Journal, base_roster: Path) -> None:
+    fake.remove_functions(["core_role_unassign_roles"])
+    lvv = _course(fake, "LVV")
+    gentiana = fake.add_user("gentiana.cela", email="gentiana.cela@example.org")
+    fake.enrol(gentiana, lvv, roleid=5)
+    apply_sync(client.call_params, load_roster(base_roster), journal)
+    assert fake.state.enrolments[(lvv, gentiana.id)].roleids == {3, 5}
+    plan = plan_sync(client.call_params, load_roster(base_roster), journal)
+    assert plan.is_empty
+    assert any("core_role_unassign_roles" in w.message for w in plan.warnings)
