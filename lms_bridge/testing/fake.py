@@ -134,6 +134,12 @@ class FakeMoodle(SeedMixin):
     def client(self, **overrides: Any) -> MoodleClient:
         return MoodleClient(self.config(**overrides))
 
+    @property
+    def responses_mock(self) -> responses.RequestsMock:
+        """The active ``responses`` mock, to answer other URLs in the same test (only one
+        mock intercepts requests at a time, so use this instead of a second one)."""
+        return self._mock
+
     def add_passthrough(self, prefix: str) -> None:
         """Let requests to ``prefix`` reach the real network (e.g. a local test server)."""
         self._mock.add_passthru(prefix)

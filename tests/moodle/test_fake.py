@@ -142,3 +142,13 @@ def test_moodle_4_1_shapes() -> None:
         [status] = moodle.completion.activities(course.id, ana.id).statuses
         assert status.isoverallcomplete is None and "isoverallcomplete" not in (
             status.model_extra or {})
+
+
+def test_other_urls_share_the_fakes_mock(fake_moodle: FakeMoodle) -> None:
+    import requests
+    import responses
+
+    fake_moodle.responses_mock.add(responses.GET, "https://cdn.example.org/x", body="ok")
+    assert requests.get("https://cdn.example.org/x", timeout=5).text == "ok"
+    with pytest.raises(requests.ConnectionError):
+        requests.get("https://elsewhere.example.org/", timeout=5)
