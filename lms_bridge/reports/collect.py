@@ -131,7 +131,10 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
         if data is None:
             data = _core_data(client, ctx, concurrency, counter)
         records.extend(_record(ctx, learner, data[learner.id]) for learner in ctx.learners)
-    kept = [r for r in records if _in_window(r, start, end)]
+    order = {ctx.course.id: index for index, ctx in enumerate(contexts)}
+    kept = sorted((r for r in records if _in_window(r, start, end)),
+                  key=lambda r: (order[r.course_id], r.lastname.casefold(),
+                                 r.firstname.casefold(), r.user_id))
     return CompletionReport(
         generated_at=datetime.now(timezone.utc), site_name=site.sitename,
         site_url=client.config.url, cohort_filter=list(cohorts or []), since=start, until=end,

@@ -1,0 +1,123 @@
+"""``lms-bridge report ...``: completion reports for coordinators."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import click
+
+from lms_bridge.cli import fmt
+from lms_bridge.cli.moodle_options import moodle_options
+
+if TYPE_CHECKING:
+    from lms_bridge.moodle import MoodleClient
+    from lms_bridge.reports.output import ReportFormat
+    from lms_bridge.reports.records import CompletionReport
+
+FORMAT_CHOICES = ("csv", "xlsx", "html", "json")
+
+
+@click.group()
+def report() -> None:
+    """Reports from Moodle: who completed which course, by cohort and institution."""
+
+
+class _Progress:
+    """A click progress bar on stderr, created once the number of learners is known."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label="Reading learners",
+                                              file=click.get_text_stream("stderr"))
+            if done > self._done:
+                self._bar.update(done - self._done)
+                self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+
+
+@report.command()
+@moodle_options
+@click.option("--course", "courses", multiple=True, required=True, metavar="ID|SHORTNAME",
+              help="Course id or short name (repeatable).")
+@click.option("--cohort", "cohorts", multiple=True, metavar="NAME|IDNUMBER",
+              help="Only members of this cohort (repeatable: members of any).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Only learners who completed on or after this day, or (not completed) "
+                   "last accessed the course since then.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Like --since, before this day (exclusive).")
+@click.option("--format", "fmt_name", type=click.Choice(FORMAT_CHOICES),
+              help="Output format (default: from the -o extension, else csv).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to FILE (default: standard output; required for xlsx).")
+@click.option("--concurrency", type=click.IntRange(1, 32), default=8, show_default=True,
+              help="Learners read in parallel (core Moodle needs calls per learner).")
+@click.option("--no-plugin", is_flag=True,
+              help="Do not use the lms-bridge Moodle plugin's bulk export even if installed.")
+def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[str, ...],
+                since: datetime | None, until: datetime | None, fmt_name: str | None,
+                output: Path | None, concurrency: int, no_plugin: bool) -> None:
+    """One row per learner and course: completion, activities, SCORM status and score, grade.
+
+    \b
+    Exit codes:
+      0  the report is complete
+      1  error; or the report was written but some learners could not be loaded
+         (their rows are marked "Not loaded" and never counted as completed)
+    """
+    from lms_bridge.reports.collect import collect_completions
+    from lms_bridge.reports.output import format_for, render, write_report
+
+    chosen = cast("ReportFormat", fmt_name) if fmt_name else format_for(output)
+    if chosen == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs -o FILE (a spreadsheet is not text).")
+    if output is not None and not output.parent.resolve().is_dir():
+        raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
+    if since and until and until <= since:
+        raise click.BadParameter("--until must be after --since", param_hint="--until")
+    progress = _Progress()
+    try:
+        result = collect_completions(moodle, list(courses), cohorts=list(cohorts),
+                                     since=since.date() if since else None,
+                                     until=until.date() if until else None,
+                                     concurrency=concurrency, progress=progress,
+                                     use_plugin=False if no_plugin else None)
+    finally:
+        progress.close()
+    if output is None:
+        click.echo(render(result, chosen).decode("utf-8-sig"), nl=False)
+    else:
+        write_report(result, output, chosen)
+    _summary(result, output)
+
+
+def _summary(result: CompletionReport, output: Path | None) -> None:
+    from lms_bridge.reports.aggregate import summarise
+
+    overall = summarise(result).overall
+    where = f" to {output}" if output else ""
+    source = " (plugin bulk export)" if result.used_plugin else ""
+    click.echo(f"Wrote {overall.learners} learner record(s){where}{source}: "
+               f"{overall.completed} completed, {overall.in_progress} in progress, "
+               f"{overall.not_started} not started.", err=True)
+    if result.partial:
+        failed = result.failed
+        for record in failed[:10]:
+            fmt.warning(f"{record.username} ({record.course_shortname}): {record.load_error}")
+        if len(failed) > 10:
+            fmt.warning(f"... and {len(failed) - 10} more")
+        raise click.ClickException(
+            f"partial report: {len(failed)} learner(s) could not be loaded from Moodle; their "
+            "rows are marked 'Not loaded'. Run again later or check the errors above.")

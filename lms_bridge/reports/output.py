@@ -1,0 +1,59 @@
+"""Pick a renderer by format name and write the result without leaving half a file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal, get_args
+
+from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.reports.records import CompletionReport
+
+ReportFormat = Literal["csv", "xlsx", "html", "json"]
+FORMATS: tuple[str, ...] = get_args(ReportFormat)
+
+
+class ReportWriteError(LmsBridgeError):
+    """The report could not be written (disk full, folder missing, no permission)."""
+
+
+def render(report: CompletionReport, fmt: ReportFormat) -> bytes:
+    if fmt == "csv":
+        from lms_bridge.reports.render_csv import render_csv
+
+        return render_csv(report).encode("utf-8-sig")
+    if fmt == "xlsx":
+        from lms_bridge.reports.render_xlsx import render_xlsx
+
+        return render_xlsx(report)
+    if fmt == "html":
+        from lms_bridge.reports.render_html import render_html
+
+        return render_html(report).encode("utf-8")
+    from lms_bridge.reports.render_json import render_json
+
+    return render_json(report).encode("utf-8")
+
+
+def format_for(path: Path | None, default: ReportFormat = "csv") -> ReportFormat:
+    """The format named by a file's extension (``.htm`` counts as html)."""
+    suffix = path.suffix.lower().lstrip(".") if path else ""
+    suffix = "html" if suffix == "htm" else suffix
+    for fmt in get_args(ReportFormat):
+        if fmt == suffix:
+            return fmt
+    return default
+
+
+def write_report(report: CompletionReport, path: Path, fmt: ReportFormat) -> None:
+    """Render, then replace ``path`` in one step (a temporary file in the same folder)."""
+    content = render(report, fmt)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as exc:
+        raise ReportWriteError(f"cannot write {path}: {exc.strerror or exc}") from None
