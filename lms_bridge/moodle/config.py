@@ -159,6 +159,13 @@ def resolve_config(*, url: str | None = None, token_file: Path | None = None,
         if explicit_file or candidate.is_file():
             file_values = read_config_file(candidate)
             source = str(candidate)
+            known = {*MoodleConfig.model_fields, "token_file"}
+            unknown = sorted(set(file_values) - known)
+            if unknown:
+                listing = ", ".join(sorted(known))
+                raise ConfigError("Unknown settings in the Moodle config file", [
+                    Problem(source, f"unknown setting (known: {listing})", field=key)
+                    for key in unknown])
             break
     if token is None and token_file is not None:
         token = read_token_file(token_file)

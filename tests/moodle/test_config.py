@@ -86,3 +86,12 @@ def test_url_is_normalised_and_token_never_printed() -> None:
     assert config.url == "https://m.example.org"
     assert TOKEN not in repr(config) and TOKEN not in str(config)
     assert TOKEN not in config.model_dump_json()
+
+
+def test_unknown_config_keys_are_reported(tmp_path: Path) -> None:
+    cfg = _private(tmp_path / "moodle.toml", '[moodle]\nurl = "https://x.example.org"\n'
+                                             f'tocken = "{TOKEN}"\n')
+    with pytest.raises(ConfigError, match="Unknown settings") as info:
+        resolve_config(config_file=cfg, env={})
+    assert info.value.problems[0].field == "tocken"
+    assert TOKEN not in str(info.value)
