@@ -1,0 +1,137 @@
+"""Completions of face-to-face training, read from a coordinator's CSV.
+
+The whole file is checked before anything is issued, and every bad row is reported with its
+line and column, so a coordinator fixes the sheet once instead of once per error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from lms_bridge.certificates.models import Completion
+from lms_bridge.exceptions import InputError, Problem
+
+#: accepted header spellings (lower case, spaces/dashes as underscores) -> field
+HEADERS = {
+    "username": "username", "user": "username", "login": "username",
+    "fullname": "fullname", "full_name": "fullname", "name": "fullname",
+    "email": "email", "e_mail": "email",
+    "completion_date": "completed_on", "completed_on": "completed_on", "completed": "completed_on",
+    "date": "completed_on",
+    "hours": "hours", "duration_hours": "hours",
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+_USERNAME = re.compile(r"^[a-z0-9_.@+-]+$")
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+
+
+def parse_date(text: str) -> date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_completions(path: Path, *, default_hours: float | None = None) -> list[Completion]:
+    """Every row of ``path`` as a :class:`Completion`; raises InputError listing all problems."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{name} is not UTF-8 text: save the sheet as 'CSV UTF-8'") from None
+    dialect: type[csv.Dialect] = csv.excel
+    with contextlib.suppress(csv.Error):  # a one-column header sniffs as nothing: keep commas
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    reader = csv.reader(text.splitlines(), dialect)
+    header = next(reader, None)
+    if not header:
+        raise InputError(f"{name} is empty")
+    columns: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, raw in enumerate(header):
+        field = HEADERS.get(_key(raw))
+        if field and field not in columns:
+            columns[field] = index
+    for needed in ("username", "fullname", "completed_on"):
+        if needed not in columns:
+            problems.append(Problem(name, f"missing column (accepted: "
+                                    f"{', '.join(k for k, v in HEADERS.items() if v == needed)})",
+                                    line=1, field=needed))
+    if problems:
+        raise InputError(f"{name} cannot be read", problems)
+
+    completions: list[Completion] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cell = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}
+        row_problems = _check_row(name, line, cell, seen, default_hours)
+        problems.extend(row_problems)
+        if row_problems:
+            continue
+        seen[cell["username"]] = line
+        hours = float(cell["hours"].replace(",", ".")) if cell.get("hours") else default_hours
+        completed = parse_date(cell["completed_on"])
+        assert completed is not None
+        completions.append(Completion(username=cell["username"], fullname=cell["fullname"],
+                                      completed_on=completed, hours=hours,
+                                      email=cell.get("email", "")))
+    if problems:
+        raise InputError(f"{name} has rows that cannot be certified; nothing was issued",
+                         problems)
+    if not completions:
+        raise InputError(f"{name} has no learners")
+    return completions
+
+
+def _check_row(name: str, line: int, cell: dict[str, str], seen: dict[str, int],
+               default_hours: float | None) -> list[Problem]:
+    problems = []
+
+    def bad(field: str, message: str) -> None:
+        problems.append(Problem(name, message, line=line, field=field))
+
+    username = cell["username"]
+    if not username:
+        bad("username", "empty")
+    elif not _USERNAME.match(username):
+        bad("username", f"{username!r}: use lower-case letters, digits and . _ - @ + only")
+    elif username in seen:
+        bad("username", f"{username!r} is also on line {seen[username]}")
+    if not cell["fullname"]:
+        bad("fullname", "empty")
+    if not cell["completed_on"]:
+        bad("completed_on", "empty")
+    else:
+        parsed = parse_date(cell["completed_on"])
+        if parsed is None:
+            bad("completed_on", f"{cell['completed_on']!r} is not a date "
+                "(use YYYY-MM-DD or DD.MM.YYYY)")
+        elif parsed > date.today():
+            bad("completed_on", f"{parsed.isoformat()} is in the future")
+    hours = cell.get("hours", "")
+    if hours:
+        try:
+            value = float(hours.replace(",", "."))
+            if not 0 < value <= 10_000:
+                bad("hours", f"{hours!r} is not a positive number of hours")
+        except ValueError:
+            bad("hours", f"{hours!r} is not a number")
+    elif default_hours is None and "hours" in cell:
+        bad("hours", "empty (fill it in, or pass --hours for every row)")
+    email = cell.get("email", "")
+    if email and "@" not in email:
+        bad("email", f"{email!r} is not an email address")
+    return problems

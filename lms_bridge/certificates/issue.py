@@ -1,0 +1,125 @@
+"""Issuing and verifying: the steps between a list of completions and signed PDFs.
+
+``issue_certificates`` is idempotent: a learner who already holds a certificate for the course
+keeps its code, and only a PDF that has gone missing is drawn again. Everything that can be
+checked (template language, output folder) is checked before the first row is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from lms_bridge.certificates.codes import (
+    MalformedCode,
+    SigningKey,
+    mac_matches,
+    new_code,
+    normalise,
+)
+from lms_bridge.certificates.models import Certificate, Completion, CourseInfo, Source
+from lms_bridge.certificates.registry import Registry, now_utc
+from lms_bridge.certificates.render import render_certificate
+from lms_bridge.certificates.template import CertificateTemplate
+from lms_bridge.exceptions import InputError, LmsBridgeError
+
+
+@dataclass
+class IssueResult:
+    issued: list[Certificate] = field(default_factory=list)
+    reused: list[Certificate] = field(default_factory=list)
+    rendered: list[Path] = field(default_factory=list)
+
+
+def pdf_name(cert: Certificate) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", cert.username).strip("._") or "learner"
+    return f"{safe}-{cert.code}.pdf"
+
+
+def check_output(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
+    if not out_dir.is_dir():
+        raise InputError(f"{out_dir} is not a folder")
+
+
+def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
+                       source: Source, registry: Registry, key: SigningKey,
+                       template: CertificateTemplate, out_dir: Path,
+                       base_url: str | None = None) -> IssueResult:
+    """One certificate per learner in ``completions``; existing ones are reused."""
+    if course.lang not in template.languages:
+        raise InputError(f"the certificate template has no texts for language {course.lang!r} "
+                         f"(it has: {', '.join(template.languages)})")
+    check_output(out_dir)
+    result = IssueResult()
+    for completion in completions:
+        cert = registry.find(course.id, completion.username)
+        if cert is None:
+            cert = Certificate(
+                code=fresh_code(registry, key), username=completion.username,
+                fullname=completion.fullname, course_id=course.id, course_title=course.title,
+                lang=course.lang, hours=completion.hours if completion.hours is not None
+                else course.hours, completed_on=completion.completed_on, issued_at=now_utc(),
+                source=source)
+            registry.add(cert)
+            result.issued.append(cert)
+        else:
+            result.reused.append(cert)
+        if cert.pdf_path is None or not Path(cert.pdf_path).is_file():
+            pdf = render_certificate(cert, template, out_dir / pdf_name(cert), base_url=base_url)
+            registry.set_pdf(cert.code, str(pdf.path.resolve()), pdf.sha256)
+            result.rendered.append(pdf.path)
+    return result
+
+
+def fresh_code(registry: Registry, key: SigningKey) -> str:
+    for _ in range(10):
+        code = new_code(key)
+        if not registry.code_exists(code):
+            return code
+    raise LmsBridgeError("could not draw an unused certificate code")  # 2**50 codes: never
+
+
+class Status(str, Enum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+    FORGED = "forged"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    code: str
+    certificate: Certificate | None = None
+
+
+def verify_code(text: str, key: SigningKey, registry: Registry | None) -> Verdict:
+    """Offline check: the MAC first (forged?), then the register (known? revoked?).
+
+    A code issued by mod_customcert (recorded by ``pull``) is looked up as an external code;
+    it carries no signature, so it can be valid, revoked or unknown but never "forged".
+    """
+    try:
+        code = normalise(text)
+    except MalformedCode:
+        external = registry.find_external(text.strip()) if registry else None
+        if external is None:
+            raise
+        return _known(external)
+    if not mac_matches(code, key):
+        return Verdict(Status.FORGED, code)
+    cert = registry.get(code) if registry else None
+    if cert is None:
+        return Verdict(Status.UNKNOWN, code)
+    return _known(cert)
+
+
+def _known(cert: Certificate) -> Verdict:
+    return Verdict(Status.REVOKED if cert.revoked else Status.VALID, cert.code, cert)
