@@ -13,6 +13,7 @@ import pytest
 from lms_bridge.moodle import MoodleClient
 from lms_bridge.sync import Journal, Roster, SyncAborted, SyncSettings, apply_sync, load_roster
 from lms_bridge.testing import FakeMoodle, FaultPlan
+from tests.sync.fake_roles import add_unassign_roles
 
 ROLE_IDS = {"student": 5, "editingteacher": 3}
 
@@ -84,7 +85,7 @@ def _assert_site_equals_roster(fake: FakeMoodle, roster: Roster) -> None:
         for enrolment in row.enrolments:
             record = fake.state.enrolments.get((courses[enrolment.course], user.id))
             assert record is not None, f"lost enrolment {row.username} {enrolment.course}"
-            assert ROLE_IDS[enrolment.role] in record.roleids
+            assert record.roleids == {ROLE_IDS[enrolment.role]}
             assert record.status == int(enrolment.suspended)
             if enrolment.timestart is not None:
                 assert record.timestart == enrolment.timestart
@@ -102,6 +103,7 @@ def test_faults_and_a_kill_then_reruns_converge(seed: int, tmp_path: Path) -> No
     settings = SyncSettings(field_budget=rng.choice([40, 120, 4000]))
     with FakeMoodle(faults=FaultPlan(rate=0.05, seed=seed)) as fake, \
             Journal(tmp_path / "journal.sqlite") as journal:
+        add_unassign_roles(fake)
         _seed_site(fake, rng)
         client = fake.client()
         kill_at = rng.randint(1, 30)
