@@ -203,6 +203,7 @@ def _zip_and_validate(
         fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
     os.close(fd)
     temp = Path(name)
+    _chmod_as_new_file(temp)
     try:
         with _os_errors(output):
             write_zip(temp, files)
@@ -279,6 +280,13 @@ def _result(
         files=files,
         warnings=warnings,
     )
+
+
+def _chmod_as_new_file(path: Path) -> None:
+    """mkstemp creates 0600; a package is an ordinary file the user shares, so honour the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
 
 
 def _publish(staged: list[_Staged]) -> list[BuildResult]:

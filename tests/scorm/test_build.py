@@ -162,3 +162,14 @@ def test_unwritable_output_is_a_build_error(course: Course, tmp_path: Path) -> N
     with pytest.raises(BuildError, match="is a folder"):
         build_package(course, output=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_package_file_mode_follows_the_umask_not_the_temp_file(course: Course, out: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        result = build_package(course, output=out / "mode.zip")
+    finally:
+        os.umask(umask)
+    assert result.path.stat().st_mode & 0o777 == 0o644
