@@ -126,8 +126,10 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
     total = sum(len(ctx.learners) for ctx in contexts)
     counter = _Counter(total, progress)
     records: list[CompletionRecord] = []
+    plugin_used = False
     for ctx in contexts:
         data = _plugin_data(client, plugin, ctx, counter) if use_plugin else None
+        plugin_used = plugin_used or data is not None
         if data is None:
             data = _core_data(client, ctx, concurrency, counter)
         records.extend(_record(ctx, learner, data[learner.id]) for learner in ctx.learners)
@@ -138,7 +140,7 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
     return CompletionReport(
         generated_at=datetime.now(timezone.utc), site_name=site.sitename,
         site_url=client.config.url, cohort_filter=list(cohorts or []), since=start, until=end,
-        used_plugin=bool(use_plugin), records=kept,
+        used_plugin=plugin_used, records=kept,
         courses=[CourseInfo(id=c.course.id, shortname=c.course.shortname,
                             fullname=c.course.fullname, completion_enabled=c.completion_enabled,
                             has_criteria=c.has_criteria,
