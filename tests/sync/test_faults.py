@@ -106,18 +106,22 @@ def test_faults_and_a_kill_then_reruns_converge(seed: int, tmp_path: Path) -> No
         add_unassign_roles(fake)
         _seed_site(fake, rng)
         client = fake.client()
-        kill_at = rng.randint(1, 30)
-        finished = False
+        kill_at = rng.randint(1, 16)
+        finished = killed = False
         for attempt in range(12):
             caller = KillingCaller(client, kill_at if attempt == 0 else None, rng.random() < 0.5)
             try:
                 report = apply_sync(caller, load_roster(roster_path), journal, settings)
-            except (Killed, SyncAborted):
+            except Killed:
+                killed = True
+                continue
+            except SyncAborted:
                 continue
             assert report.result is not None
             if report.result.ok and report.plan.is_empty:
                 finished = True
                 break
+        assert killed, "the first run must be killed part-way"
         assert finished, f"did not converge; faults injected: {len(fake.faults.injected)}"
         _assert_site_equals_roster(fake, load_roster(roster_path))
         fake.faults = None
