@@ -264,3 +264,12 @@ def test_without_unassign_function_the_old_role_stays_with_a_warning(
     plan = plan_sync(client.call_params, load_roster(base_roster), journal)
     assert plan.is_empty
     assert any("core_role_unassign_roles" in w.message for w in plan.warnings)
+
+
+def test_progress_reaches_the_total(fake: FakeMoodle, client: MoodleClient, journal: Journal,
+                                    base_roster: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    apply_sync(client.call_params, load_roster(base_roster), journal,
+               progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] == 18
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
