@@ -79,9 +79,10 @@ def read_completions(path: Path, *, default_hours: float | None = None) -> list[
         cell = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}
         row_problems = _check_row(name, line, cell, seen, default_hours)
         problems.extend(row_problems)
+        if cell["username"]:
+            seen.setdefault(cell["username"], line)
         if row_problems:
             continue
-        seen[cell["username"]] = line
         hours = float(cell["hours"].replace(",", ".")) if cell.get("hours") else default_hours
         completed = parse_date(cell["completed_on"])
         assert completed is not None

@@ -1,21 +1,19 @@
 """Learners who completed a Moodle course.
 
-When the reports collector (``lms_bridge.reports.collect.collect_completions``) is installed it
-is used, so certificates and completion reports agree on who completed; otherwise the course's
-students are read with core functions (enrolled users, then course completion per learner).
-Only reads: nothing here writes to Moodle.
+The reports collector (``lms_bridge.reports.collect.collect_completions``) decides who
+completed, so certificates and completion reports always agree (it uses the companion plugin
+when present, core functions otherwise). Only reads: nothing here writes to Moodle.
 """
 
 from __future__ import annotations
 
-import importlib
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass, field
 
 from lms_bridge.certificates.models import Completion, CourseInfo
 from lms_bridge.exceptions import LmsBridgeError
 from lms_bridge.moodle.client import MoodleClient
 from lms_bridge.moodle.courses import Course
+from lms_bridge.reports.collect import collect_completions
 
 LANGS = ("sq", "en", "bg")
 
@@ -42,61 +40,28 @@ def course_info(course: Course, *, lang: str | None, hours: float | None) -> Cou
                       lang=chosen, hours=hours)
 
 
-def completions(moodle: MoodleClient, course: Course) -> list[Completion]:
-    collector = _collector()
-    if collector is not None:
-        return _from_report(collector(moodle, courses=[course.id]))
-    return _from_core(moodle, course)
+@dataclass
+class MoodleCompletions:
+    completions: list[Completion] = field(default_factory=list)
+    #: learners whose data could not be read, or who completed without a date
+    skipped: list[str] = field(default_factory=list)
 
 
-def _collector() -> Any:
-    try:
-        module = importlib.import_module("lms_bridge.reports.collect")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "collect_completions", None)
-
-
-def _from_report(report: Any) -> list[Completion]:
-    """Adapt the collector's ``CompletionRecord`` rows (see docs/certificates.md)."""
-    found = []
-    for record in getattr(report, "records", report):
-        when = getattr(record, "completed_at", None) or getattr(record, "completion_date", None)
-        if not _is_complete(record) or when is None:
+def completions(moodle: MoodleClient, course: Course) -> MoodleCompletions:
+    """Who completed ``course``, as the completion report counts them."""
+    report = collect_completions(moodle, [course.id])
+    found = MoodleCompletions()
+    for record in report.records:
+        if record.load_error:
+            found.skipped.append(f"{record.username}: {record.load_error}")
             continue
-        day = when.date() if isinstance(when, datetime) else when
-        if not isinstance(day, date):
-            day = datetime.fromtimestamp(int(day)).date()
-        fullname = str(getattr(record, "name", None) or getattr(record, "fullname", "") or "")
-        found.append(Completion(username=record.username, fullname=fullname or record.username,
-                                completed_on=day, email=getattr(record, "email", "") or ""))
-    return found
-
-
-def _is_complete(record: Any) -> bool:
-    state = getattr(record, "completed", None)
-    if state is None:
-        state = getattr(record, "state", None) or getattr(record, "completion_state", None)
-    if isinstance(state, str):
-        return state.lower() in ("complete", "completed", "complete_pass", "yes")
-    return bool(state)
-
-
-def _from_core(moodle: MoodleClient, course: Course) -> list[Completion]:
-    found = []
-    users = moodle.enrolments.iter_enrolled_users(course.id, onlyactive=True)
-    for user in users:
-        if not user.username:
+        if not record.is_completed:
             continue
-        status = moodle.completion.course(course.id, user.id)
-        if status is None:
-            raise LmsBridgeError(
-                f"course {course.shortname or course.id} has no completion criteria, so Moodle "
-                "never marks anyone as having completed it: set criteria in Moodle (Course "
-                "completion), or issue from a CSV with --from-csv")
-        if not status.completed or status.timecompleted is None:
+        when = record.completed_at or record.last_access
+        if when is None:
+            found.skipped.append(f"{record.username}: completed, but Moodle gives no date")
             continue
-        found.append(Completion(username=user.username, fullname=user.fullname or user.username,
-                                completed_on=datetime.fromtimestamp(status.timecompleted).date(),
-                                email=user.email or ""))
+        found.completions.append(Completion(
+            username=record.username, fullname=record.fullname or record.username,
+            completed_on=when.date(), email=record.email))
     return found

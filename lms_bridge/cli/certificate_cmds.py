@@ -143,11 +143,13 @@ def _issue_from_moodle(moodle: MoodleClient, course: str, course_title: str | No
     info = moodle_source.course_info(found, lang=lang, hours=hours)
     if course_title:
         info = replace(info, title=course_title)
-    rows = moodle_source.completions(moodle, found)
-    if not rows:
+    found_rows = moodle_source.completions(moodle, found)
+    for problem in found_rows.skipped:
+        fmt.warning(f"no certificate for {problem} (re-run later)")
+    if not found_rows.completions:
         fmt.info(f"Nobody has completed {info.title} yet: no certificates issued.")
         return
-    _issue(info, rows, "moodle", **common)
+    _issue(info, found_rows.completions, "moodle", **common)
 
 
 def _issue(info: Any, rows: list[Any], source: str, *, output: Path, template: Any,

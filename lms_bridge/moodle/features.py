@@ -42,11 +42,25 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "mod_scorm_get_scorm_scoes",
         "mod_scorm_get_scorm_sco_tracks",
     ),
+    # certificates issue reads completions through the reports collector, so it needs what
+    # reports needs; pulling mod_customcert issues is optional and listed on its own.
     "certificates": (
         "core_webservice_get_site_info",
         "core_course_get_courses_by_field",
+        "core_course_get_contents",
         "core_enrol_get_enrolled_users",
+        "core_completion_get_activities_completion_status",
         "core_completion_get_course_completion_status",
+        "gradereport_user_get_grade_items",
+        "mod_scorm_get_scorms_by_courses",
+        "mod_scorm_get_scorm_attempt_count",
+        "mod_scorm_get_scorm_scoes",
+        "mod_scorm_get_scorm_sco_tracks",
+    ),
+    "certificates-pull": (
+        "core_webservice_get_site_info",
+        "core_course_get_courses_by_field",
+        "core_course_get_contents",
         "mod_customcert_list_issues",
     ),
     "deploy": (
