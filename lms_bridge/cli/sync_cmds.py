@@ -37,6 +37,9 @@ def _roster_options(func: F) -> F:
         click.option("--journal", "journal_path", type=click.Path(dir_okay=False, path_type=Path),
                      default=DEFAULT_JOURNAL, show_default=True,
                      help="SQLite journal that makes re-runs converge."),
+        click.option("--role-id", "role_ids", multiple=True, metavar="SHORTNAME=ID",
+                     help="Id of a role on this site (no core web service lists roles; the "
+                     "standard ids and those seen in the courses are known). Repeatable."),
         click.option("--json", "as_json", is_flag=True, help="Print JSON for automation."),
     ]):
         func = option(func)
@@ -48,8 +51,14 @@ def sync() -> None:
     """Sync users, cohorts and course enrolments from a roster (CSV or XLSX)."""
 
 
-def _settings(timezone_name: str | None, *, suspend_missing: bool, unenrol: bool,
-              max_input_vars: int, skip_invalid: bool = False) -> SyncSettings:
+def _settings(timezone_name: str | None, role_ids: tuple[str, ...], *, suspend_missing: bool,
+              unenrol: bool, max_input_vars: int, skip_invalid: bool = False) -> SyncSettings:
+    roles: dict[str, int] = {}
+    for pair in role_ids:
+        name, _, number = pair.partition("=")
+        if not name or not number.isdigit():
+            raise click.BadParameter(f"'{pair}' is not SHORTNAME=ID", param_hint="--role-id")
+        roles[name.strip()] = int(number)
     tz = None
     if timezone_name:
         try:
@@ -58,18 +67,19 @@ def _settings(timezone_name: str | None, *, suspend_missing: bool, unenrol: bool
             raise click.BadParameter(f"unknown time zone '{timezone_name}'",
                                      param_hint="--timezone") from None
     return SyncSettings(timezone=tz, suspend_missing=suspend_missing, unenrol=unenrol,
-                        skip_invalid=skip_invalid, field_budget=max_input_vars * 4 // 5)
+                        skip_invalid=skip_invalid, field_budget=max_input_vars * 4 // 5,
+                        role_ids=roles)
 
 
 @sync.command("plan")
 @_roster_options
 @moodle_options
 def plan_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
-             suspend_missing: bool, unenrol: bool, journal_path: Path, as_json: bool,
-             moodle: MoodleClient) -> None:
+             suspend_missing: bool, unenrol: bool, journal_path: Path,
+             role_ids: tuple[str, ...], as_json: bool, moodle: MoodleClient) -> None:
     """Show what `sync apply` would change; writes nothing."""
-    settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol,
-                         max_input_vars=moodle.config.max_input_vars)
+    settings = _settings(timezone_name, role_ids, suspend_missing=suspend_missing,
+                         unenrol=unenrol, max_input_vars=moodle.config.max_input_vars)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     with Journal(journal_path) as journal:
         plan = plan_sync(moodle.call_params, loaded, journal, settings)
@@ -86,14 +96,16 @@ def plan_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
               "while any row has an error).")
 @moodle_options
 def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
-              suspend_missing: bool, unenrol: bool, journal_path: Path, as_json: bool,
-              yes: bool, skip_invalid: bool, moodle: MoodleClient) -> None:
+              suspend_missing: bool, unenrol: bool, journal_path: Path,
+              role_ids: tuple[str, ...], as_json: bool, yes: bool, skip_invalid: bool,
+              moodle: MoodleClient) -> None:
     """Show the plan, ask, then apply it; re-running converges after any failure."""
     if not yes and (as_json or not sys.stdin.isatty()):
         raise click.UsageError("nothing to confirm on (no terminal, or --json): pass --yes to "
                                "apply without asking")
-    settings = _settings(timezone_name, suspend_missing=suspend_missing, unenrol=unenrol,
-                         skip_invalid=skip_invalid, max_input_vars=moodle.config.max_input_vars)
+    settings = _settings(timezone_name, role_ids, suspend_missing=suspend_missing,
+                         unenrol=unenrol, skip_invalid=skip_invalid,
+                         max_input_vars=moodle.config.max_input_vars)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     bar: dict[str, Any] = {}
 

@@ -98,3 +98,15 @@ def test_skip_invalid_applies_the_rest_and_exits_3(run: Runner, fake: FakeMoodle
     assert code == 3
     assert "arben.hoxha" in {u.username for u in fake.state.users.values()}
     assert "skipped" in out
+
+
+def test_role_id_option_makes_a_custom_role_known(run: Runner, fake: FakeMoodle,
+                                                  connection: list[str], tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("username,firstname,lastname,email,course1,role1\n"
+                    "ana,Ana,Hoxha,ana@example.org,LVV,nxenes\n", encoding="utf-8")
+    code, _, err = run(["sync", "plan", str(path), *connection])
+    assert code == 1 and "no role with the shortname 'nxenes'" in err
+    code, out, _ = run(["sync", "plan", str(path), "--role-id", "nxenes=5", "--json", *connection])
+    assert code == 0
+    assert json.loads(out)["enrolments"][0]["roleid"] == 5
