@@ -111,6 +111,10 @@ def test_token_never_leaks(path: list[str], command: click.Command, scenario: st
     token_file = secrets / "token"
     token_file.write_text(TOKEN + "\n")
     token_file.chmod(0o600)
+    config_dir = tmp_path / "xdg" / "lms-bridge"
+    config_dir.mkdir(parents=True)
+    (config_dir / "moodle.toml").write_text("[moodle]\nbackoff = 0\n")  # retries without waits
+    (config_dir / "moodle.toml").chmod(0o600)
     caplog.set_level(logging.DEBUG)
     server_token = "other-token" if scenario == "wrong-token" else TOKEN
     with FakeMoodle(url=URL, token=server_token) as fake:
