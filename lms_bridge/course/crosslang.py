@@ -77,7 +77,9 @@ def _question_differences(a: Question, b: Question) -> Iterator[str]:
         right_a = [x.id for x in a.answers if x.correct]
         right_b = [x.id for x in b.answers if x.correct]
         if right_a != right_b:
-            yield f"the right answers are {_ids(right_b)} instead of {_ids(right_a)}"
+            texts = {x.id: _short(x.text) for x in b.answers}
+            yield (f"the right answers are {_ids(f'{i} ({texts[i]})' for i in right_b)} instead "
+                   f"of {_ids(f'{i} ({texts[i]})' for i in right_a)}")
         if [x.weight for x in a.answers] != [x.weight for x in b.answers]:
             yield "answer weights differ"
     elif a.type is QuestionType.TRUE_FALSE and a.correct != b.correct:
@@ -103,3 +105,7 @@ def _yaml(value: bool | None) -> str:
 
 def _num(value: float | None) -> str:
     return "none" if value is None else f"{value:g}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"

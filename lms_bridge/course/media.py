@@ -8,6 +8,7 @@ course folder (not with ``..``, not through a symbolic link).
 
 from __future__ import annotations
 
+import difflib
 import os
 import posixpath
 from pathlib import Path
@@ -66,7 +67,8 @@ class MediaResolver:
                 if near:
                     return (f"file not found: there is '{near[0]}' — names are case-sensitive "
                             "on the server")
-                return "file not found"
+                close = difflib.get_close_matches(name, list(listing or {}), n=1, cutoff=0.75)
+                return "file not found" + (f" (did you mean '{close[0]}'?)" if close else "")
             is_dir = listing[name]
             last = depth == len(names) - 1
             if last and is_dir:

@@ -32,8 +32,8 @@ BROKEN_PROBLEMS = [
     "modules/intro.sq.md:2: invalid YAML: mapping values are not allowed",
     "modules/intro.sq.md:14: quiz intro-check, question q1: 'correct' is required",
     "modules/money.bg.md:18: invalid YAML:",
-    "modules/money.sq.md:14: quiz money-check, question q1: the right answers are [b] instead of "
-    "[a] (as in modules/money.en.md)",
+    "modules/money.sq.md:14: quiz money-check, question q1: the right answers are [b (Kryetari)] "
+    "instead of [a (Këshilli)] (as in modules/money.en.md)",
     "modules/money.sq.md:21: quiz money-check, question q2: the right answer is false instead "
     "of true",
     "modules/money.sq.md:25: quiz money-check, question q3: the right value is 60 ± 0 instead "

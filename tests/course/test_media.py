@@ -80,3 +80,8 @@ def test_resolver_reports_external_and_unsafe_schemes(tmp_path: Path) -> None:
     assert resolver.check("modules", "#top") == (None, None)
     _, message = resolver.check("modules", "file:///etc/passwd")
     assert message == "link 'file:///etc/passwd': the 'file:' scheme is not allowed"
+
+
+def test_a_typo_in_a_file_name_gets_a_suggestion(mini: Path) -> None:
+    assert _only(mini, "../media/img/Harta.svg", "../media/img/Harte.svg").endswith(
+        "../media/img/Harte.svg: file not found (did you mean 'Harta.svg'?)")
