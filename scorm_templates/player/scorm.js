@@ -84,7 +84,7 @@
         suspend: "cmi.suspend_data", exit: "cmi.core.exit", sessionTime: "cmi.core.session_time",
         raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
         language: "cmi.student_preference.language", learnerName: "cmi.core.student_name",
-        status: "cmi.core.lesson_status"
+        status: "cmi.core.lesson_status", mode: "cmi.core.lesson_mode"
       },
       sessionTime: function (ms) { return timespan12(ms, true); },
       latency: function (ms) { return timespan12(ms, true); },
@@ -103,7 +103,8 @@
         entry: "cmi.entry", location: "cmi.location",
         suspend: "cmi.suspend_data", exit: "cmi.exit", sessionTime: "cmi.session_time",
         raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max",
-        language: "cmi.learner_preference.language", learnerName: "cmi.learner_name"
+        language: "cmi.learner_preference.language", learnerName: "cmi.learner_name",
+        mode: "cmi.mode"
       },
       sessionTime: duration2004,
       latency: duration2004,
@@ -137,6 +138,8 @@
       this.active = false;
     }
     this.started = Date.now();
+    // "review": the LMS shows a finished attempt again; results must not change
+    this.review = this.active && this.get(this.d.el.mode) === "review";
     return this.active;
   };
 
@@ -193,6 +196,7 @@
   /** Record the learner's standing: status per standard, with score raw/min/max (+scaled). */
   Runtime.prototype.setStatus = function (s) {
     var el = this.d.el;
+    if (this.review) return;
     if (this.standard === "scorm12") {
       var st = s.success === "passed" || s.success === "failed"
         ? (s.success === "passed" && !s.completed ? "incomplete" : s.success)
@@ -217,7 +221,7 @@
 
   /** Report one answer as an interaction, in the standard's own syntax. */
   Runtime.prototype.addInteraction = function (it) {
-    if (!this.active) return;
+    if (!this.active || this.review) return;
     var n = parseInt(this.get("cmi.interactions._count"), 10);
     if (isNaN(n)) n = this.interactionCount || 0;
     this.interactionCount = n + 1;

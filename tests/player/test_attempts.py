@@ -100,3 +100,17 @@ def test_shuffled_options_change_order_but_not_scoring(page: Any, base_url: str,
     learner.answer_quiz(quiz, right=True)
     learner.submit()
     assert learner.frame.query_selector(".lb-summary.is-passed")
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_review_mode_changes_no_result(page: Any, base_url: str, built: Any,
+                                       standard: str) -> None:
+    """Moodle's review mode replays a finished attempt: the player reports nothing new."""
+    sco = built("player-mini", standard)[0]
+    mode = "cmi.core.lesson_mode" if standard == "scorm12" else "cmi.mode"
+    learner = Learner(page, base_url, sco)
+    learner.open(seed={mode: "review"})
+    learner.run_through(right=False)
+    learner.close()
+    written = {s[0] for s in learner.lms("sets")}
+    assert not any("status" in k or "score" in k or "interactions" in k for k in written)
