@@ -8,6 +8,7 @@ designer fixes them in one pass instead of one build per typo.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -78,8 +79,10 @@ def _module_files(root: Path, settings: CourseFile,
             problems.append(Problem(file, f"language '{lang}' is not listed in course.yaml "
                                     f"(languages: {', '.join(settings.languages)})"))
         elif settings.module_ids and module_id not in settings.module_ids:
+            close = difflib.get_close_matches(module_id, settings.module_ids, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(file, f"module '{module_id}' is not listed in course.yaml's "
-                                    "'modules'"))
+                                    f"'modules'{hint}"))
         else:
             found[(module_id, lang)] = file
     if settings.module_ids and not folder.is_dir():

@@ -91,3 +91,12 @@ def test_accepted_fill_in_answers_may_differ(mini: Path) -> None:
     from lms_bridge.course.loader import load_course
 
     assert load_course(mini).modules["bg"][1].pages[0].quiz is not None
+
+
+def test_a_misspelt_module_file_name_gets_a_suggestion(mini: Path) -> None:
+    (mini / BG).rename(mini / "modules/buxhet.bg.md")
+    assert problems(mini) == [
+        "modules/buxhet.bg.md: module 'buxhet' is not listed in course.yaml's 'modules' (did you "
+        "mean 'buxheti'?)",
+        f"{BG}: missing translation of module 'buxheti' (language 'bg' is listed in course.yaml)",
+    ]

@@ -183,3 +183,8 @@ def test_empty_right_answers(mini: Path, old: str, new: str, message: str) -> No
 
 def test_a_quiz_without_an_id(mini: Path) -> None:
     assert _only(mini, "id: kontrolli-buxheti\n", "") == f"{QUIZ}:9: quiz: 'id' is required"
+
+
+def test_a_misspelt_question_type_gets_a_suggestion(mini: Path) -> None:
+    assert _only(mini, "type: numeric", "type: numerical").endswith(
+        "unknown question type 'numerical' (did you mean 'numeric'?)")
