@@ -198,6 +198,7 @@
     this.state.lang = lang;
     LB.i18n.lang = lang;
     try { window.localStorage.setItem(LANG_KEY_PREFIX + this.data.course_id, lang); } catch (e) { /* storage blocked */ }
+    if (this.connected) this.rt.set(this.rt.d.el.language, lang);
     this.renderShell();
     this.go(this.current, false);
     var select = document.getElementById("lb-lang");

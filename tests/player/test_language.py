@@ -33,6 +33,9 @@ def test_language_choice_switches_and_is_remembered(page: Any, base_url: str, bu
     assert frame.is_checked(f'[id="lb-{quiz["id"]}-{first["id"]}-{first["answers"][0]["id"]}"]')
     saved = learner.close()
     assert saved["cmi.suspend_data"].split("|")[2] == "en"
+    pref = "cmi.student_preference.language" if standard == "scorm12" else \
+        "cmi.learner_preference.language"
+    assert saved[pref] == "en"
 
     is12 = standard == "scorm12"
     seed = {"cmi.suspend_data": saved["cmi.suspend_data"],
