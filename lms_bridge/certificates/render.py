@@ -30,7 +30,7 @@ _LAYOUT_DEFAULTS: dict[str, dict[str, float]] = {
     "intro": {"y": 84, "size": 12.5}, "name": {"y": 94, "size": 30},
     "body": {"y": 117, "size": 12.5}, "course": {"y": 126, "size": 19},
     "details": {"y": 145, "size": 11.5}, "signatures": {"y": 172, "size": 10.5},
-    "qr": {"x": 240, "y": 152, "size": 27},
+    "qr": {"x": 236, "y": 152, "size": 27},
 }
 
 
