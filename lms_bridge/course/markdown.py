@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Any
 import nh3
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 RewriteUrl = Callable[[str], str]
 
@@ -121,11 +126,13 @@ def _inline_html(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """One MarkdownIt instance for the process: building it costs more than rendering a page."""
+    """One MarkdownIt instance for the process, built on first use, not once per page."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+
+    def link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
         token = tokens[idx]
         href = str(token.attrGet("href") or "")
         if href.startswith(_EXTERNAL):
