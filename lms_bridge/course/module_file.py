@@ -12,7 +12,12 @@ from pydantic import ValidationError
 from lms_bridge.course import markdown
 from lms_bridge.course.media import MediaResolver
 from lms_bridge.course.models import Module, Page, Quiz, SourceRef
-from lms_bridge.course.pages import RawPage, split_front_matter, split_pages
+from lms_bridge.course.pages import (
+    RawPage,
+    default_page_id,
+    split_front_matter,
+    split_pages,
+)
 from lms_bridge.course.problems import (
     check_id,
     check_keys,
@@ -96,7 +101,7 @@ def _page(raw: RawPage, number: int, module_id: str, file: str,
           problems: list[Problem]) -> Page:
     if raw.page_id is not None:
         check_id(None, (), raw.page_id, "page id", None, problems, file=file, line=raw.line)
-    page_id = raw.page_id if raw.page_id is not None else f"{module_id}-p{number}"
+    page_id = raw.page_id if raw.page_id is not None else default_page_id(module_id, number)
     quiz: Quiz | None = None
     if raw.quiz is not None:
         quiz = parse_quiz(raw.quiz, file, problems)

@@ -46,6 +46,14 @@ class RawPage:
     quiz: QuizBlock | None = None
 
 
+def default_page_id(module_id: str, number: int) -> str:
+    """The id of the ``number``-th page (from 1) when its heading gives none.
+
+    Prefixed with the module id because page ids must be unique in the whole course.
+    """
+    return f"{module_id}-p{number}"
+
+
 def split_front_matter(text: str, file: str, problems: list[Problem]) -> FrontMatter | None:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
