@@ -185,3 +185,35 @@ def test_cli_serves_until_interrupted(site: Path, built: Any, tmp_path: Path) ->
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+@pytest.mark.browser
+def test_preview_runtime_refuses_what_moodle_refuses(page: Any, site: Path, built: Any,
+                                                     tmp_path: Path) -> None:
+    package = open_package(_zip(site, "scorm12", built, tmp_path))
+    server = PreviewServer(package, port=0).start()
+    try:
+        page.goto(server.url)
+        page.wait_for_function("window.previewRuntime && window.previewRuntime.isRunning()")
+        refused = page.evaluate("""() => {
+          const api = window.API, out = {};
+          const tries = {
+            "cmi.core.session_time": "PT5M", "cmi.core.score.raw": "1000",
+            "cmi.core.lesson_status": "done", "cmi.suspend_data": "x".repeat(4097),
+            "cmi.core.student_name": "me", "cmi.interactions.0.id": "bad id"
+          };
+          for (const [k, v] of Object.entries(tries)) {
+            out[k] = [api.LMSSetValue(k, v), api.LMSGetLastError()];
+          }
+          out.good = [api.LMSSetValue("cmi.suspend_data", "x".repeat(4096)), api.LMSGetLastError()];
+          return out;
+        }""")
+        assert refused.pop("good") == ["true", "0"]
+        assert refused == {
+            "cmi.core.session_time": ["false", "405"], "cmi.core.score.raw": ["false", "405"],
+            "cmi.core.lesson_status": ["false", "405"], "cmi.suspend_data": ["false", "405"],
+            "cmi.core.student_name": ["false", "403"], "cmi.interactions.0.id": ["false", "405"],
+        }
+        page.wait_for_selector("#pv-log .error")
+    finally:
+        server.close()
