@@ -5,7 +5,7 @@
 (function (root) {
   "use strict";
 
-  var DEC = /^-?\d{0,3}(\.\d*)?$/;
+  var DEC = /^-?\d{0,3}(\.\d{1,2})?$/;  /* Moodle's 1.2 CMIDecimal: two decimals at most */
   var SPAN12 = /^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/;
   var TIME12 = /^[0-2]\d:[0-5]\d:[0-5]\d(\.\d{1,2})?$/;
   var ID12 = /^[\u0021-\u007E]{1,255}$/;
@@ -39,7 +39,7 @@
       ["cmi.interactions.n.type", "w", vocab(["true-false", "choice", "fill-in", "matching",
         "performance", "sequencing", "likert", "numeric"])],
       ["cmi.interactions.n.time", "w", re(TIME12)],
-      ["cmi.interactions.n.weighting", "w", re(/^-?\d+(\.\d+)?$/)],
+      ["cmi.interactions.n.weighting", "w", re(DEC)],
       ["cmi.interactions.n.student_response", "w", maxLen(255)],
       ["cmi.interactions.n.result", "w", function (v) {
         return vocab(["correct", "wrong", "unanticipated", "neutral"])(v) || REAL.test(v); }],
