@@ -1,0 +1,65 @@
+"""A coordinator's monthly report: last month's completions of given courses, as HTML + XLSX.
+
+    LMS_BRIDGE_MOODLE_URL=https://moodle.example.org \\
+    LMS_BRIDGE_MOODLE_TOKEN=... \\
+    python examples/monthly_report.py ADM-101 BG-201 [--cohort KS-2026] [--out reports/]
+
+The connection comes from the environment or the config file (``~/.config/lms-bridge/
+moodle.toml``), as for the ``lms-bridge`` commands. It writes ``completions-YYYY-MM.html`` and
+``.xlsx``, prints a summary per course and institution, and exits 1 when some learners could
+not be loaded (the files are still written and marked as partial).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.moodle import MoodleClient, resolve_config
+from lms_bridge.reports import collect_completions
+from lms_bridge.reports.aggregate import summarise
+from lms_bridge.reports.output import write_report
+
+
+def last_month(today: date) -> tuple[date, date]:
+    first_this = today.replace(day=1)
+    first_last = (first_this.replace(year=first_this.year - 1, month=12)
+                  if first_this.month == 1 else first_this.replace(month=first_this.month - 1))
+    return first_last, first_this
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Last month's completions as HTML and XLSX.")
+    parser.add_argument("courses", nargs="+", help="course ids or short names")
+    parser.add_argument("--cohort", action="append", default=[], help="only this cohort")
+    parser.add_argument("--out", type=Path, default=Path("."), help="output folder")
+    args = parser.parse_args(argv)
+    since, until = last_month(date.today())
+    try:
+        with MoodleClient(resolve_config()) as moodle:
+            report = collect_completions(moodle, args.courses, cohorts=args.cohort,
+                                         since=since, until=until)
+        args.out.mkdir(parents=True, exist_ok=True)
+        stem = args.out / f"completions-{since:%Y-%m}"
+        write_report(report, stem.with_suffix(".html"), "html")
+        write_report(report, stem.with_suffix(".xlsx"), "xlsx")
+    except LmsBridgeError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    summary = summarise(report)
+    print(f"{report.site_name}: {since:%B %Y} ({since} to {until}, exclusive)")
+    for group in summary.by_course + summary.by_institution:
+        rate = "n/a" if group.completion_rate is None else f"{group.completion_rate:.0%}"
+        print(f"  {group.label:<40} {group.completed:>4} completed of {group.learners:<4} {rate}")
+    print(f"Wrote {stem}.html and {stem}.xlsx")
+    if report.partial:
+        print(f"PARTIAL: {len(report.failed)} learner(s) could not be loaded", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
