@@ -77,7 +77,7 @@ def list_issues(moodle: MoodleClient, customcertid: int) -> list[Issue]:
     while True:
         page = moodle.call(LIST_ISSUES, customcertid=customcertid, limit=PAGE, offset=offset)
         for row in page or []:
-            issue = _issue(row)
+            issue = parse_issue(row)
             issues[issue.id] = issue
         if not page or len(page) < PAGE:
             break
@@ -85,7 +85,7 @@ def list_issues(moodle: MoodleClient, customcertid: int) -> list[Issue]:
     return sorted(issues.values(), key=lambda i: (i.timecreated, i.id))
 
 
-def _issue(row: dict[str, Any]) -> Issue:
+def parse_issue(row: dict[str, Any]) -> Issue:
     data, user = row["issue"], row["user"]
     return Issue(id=int(data["id"]), customcertid=int(data["customcertid"]), code=data["code"],
                  timecreated=int(data["timecreated"]), userid=int(user["id"]),

@@ -37,10 +37,9 @@ def site(cert_env: Path) -> tuple[FakeMoodle, list[str]]:
 
 def _run(args: list[str]) -> int:
     try:
-        main(args)
+        return int(main(args) or 0)  # click returns ctx.exit codes in non-standalone mode
     except SystemExit as exc:
         return int(exc.code or 0)
-    return 0
 
 
 def test_issue_for_a_moodle_course_is_idempotent(site: tuple[FakeMoodle, list[str]],
