@@ -1,0 +1,114 @@
+"""XLIFF 1.2 for CAT tools (OmegaT, memoQ, Trados).
+
+One ``<file>`` per course file group (``course.yaml``, then one per module), with the course
+id as ``product-name``. Texts are Markdown kept as written (``datatype="x-markdown"``): links,
+code and HTML stay in the text and are checked on import. The source fingerprint travels in a
+``<context-group name="lms-bridge">`` (``context-type="x-fingerprint"``), which CAT tools keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from lms_bridge import __version__
+from lms_bridge.exceptions import InputError, Problem
+from lms_bridge.translate.units import Row, TranslationFile, Unit
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_Q = f"{{{NS}}}"
+_TEXT_ONLY = {"mrk"}
+"""Inline elements whose text is kept (segment marks some CAT tools add); any other inline
+element (``<x/>``, ``<g>``, ``<ph>``…) was not in our export and is refused."""
+
+
+def _group(unit_id: str) -> str:
+    head = unit_id.split(".", 1)[0]
+    return "course.yaml" if head == "course" else f"modules/{head}"
+
+
+def write_xliff(units: Iterable[Unit], course_id: str, source_lang: str,
+                target_lang: str) -> bytes:
+    root = etree.Element(f"{_Q}xliff", nsmap={None: NS}, version="1.2")
+    files: dict[str, etree._Element] = {}
+    for unit in units:
+        group = _group(unit.id)
+        body = files.get(group)
+        if body is None:
+            file = etree.SubElement(root, f"{_Q}file", {
+                "original": group, "source-language": source_lang,
+                "target-language": target_lang,
+                "datatype": "plaintext" if group == "course.yaml" else "x-markdown",
+                "product-name": course_id, "tool-id": "lms-bridge"})
+            header = etree.SubElement(file, f"{_Q}header")
+            etree.SubElement(header, f"{_Q}tool", {"tool-id": "lms-bridge",
+                                                   "tool-name": "lms-bridge",
+                                                   "tool-version": __version__})
+            body = files[group] = etree.SubElement(file, f"{_Q}body")
+        tu = etree.SubElement(body, f"{_Q}trans-unit", {"id": unit.id, "resname": unit.id,
+                                                        f"{{{_XML_NS}}}space": "preserve"})
+        etree.SubElement(tu, f"{_Q}source").text = unit.source
+        target = etree.SubElement(tu, f"{_Q}target", state=unit.state)
+        target.text = unit.target
+        context = etree.SubElement(tu, f"{_Q}context-group", name="lms-bridge",
+                                   purpose="information")
+        etree.SubElement(context, f"{_Q}context", {"context-type": "x-fingerprint"}).text = (
+            unit.fingerprint)
+        etree.SubElement(tu, f"{_Q}note", {"from": "lms-bridge"}).text = unit.note
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                pretty_print=True))
+
+
+def read_xliff(data: bytes, name: str) -> TranslationFile:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                             load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{name} is not XML", [Problem(name, str(exc), exc.lineno)]) from exc
+    if root.tag != f"{_Q}xliff" or root.get("version") != "1.2":
+        raise InputError(f"{name} is not an XLIFF 1.2 file", [Problem(
+            name, f"the root element must be <xliff version=\"1.2\" xmlns=\"{NS}\">", 1)])
+    problems: list[Problem] = []
+    pairs = {(f.get("source-language"), f.get("target-language"))
+             for f in root.iter(f"{_Q}file")}
+    courses = {f.get("product-name") for f in root.iter(f"{_Q}file")}
+    if len(pairs) != 1:
+        raise InputError(f"{name} has no single language pair", [Problem(
+            name, "every <file> must have the same source-language and target-language "
+            f"(found {sorted(map(str, pairs))})")])
+    source_lang, target_lang = next(iter(pairs))
+    if not source_lang or not target_lang:
+        raise InputError(f"{name} has no language pair", [Problem(
+            name, "<file> needs source-language and target-language")])
+    result = TranslationFile(source_lang, target_lang,
+                             course_id=next(iter(courses)) if len(courses) == 1 else None)
+    for tu in root.iter(f"{_Q}trans-unit"):
+        unit_id = tu.get("id") or ""
+        where = f"line {tu.sourceline}, unit {unit_id or '(no id)'}"
+        source = _text(tu.find(f"{_Q}source"), name, where, problems)
+        target = _text(tu.find(f"{_Q}target"), name, where, problems)
+        fp = ""
+        for context in tu.iter(f"{_Q}context"):
+            if context.get("context-type") == "x-fingerprint":
+                fp = (context.text or "").strip()
+        result.rows.append(Row(unit_id, source, target, fp, where))
+    if problems:
+        raise InputError(f"{name} cannot be imported", problems)
+    return result
+
+
+def _text(element: etree._Element | None, name: str, where: str,
+          problems: list[Problem]) -> str:
+    if element is None:
+        return ""
+    outer = etree.QName(element).localname
+    for inner in element.iterdescendants():
+        local = etree.QName(inner).localname if isinstance(inner.tag, str) else ""
+        if local not in _TEXT_ONLY:
+            problems.append(Problem(name, f"{where}: <{local}> inside <{outer}> is not "
+                                    "supported: keep Markdown and HTML as plain text",
+                                    inner.sourceline))
+    return "".join(element.itertext())
