@@ -73,10 +73,11 @@ def lines_slot(slot_id: str, node: Node | None, text: str, offset: int, note: st
     start, end = span(node, text)
     column = node.start_mark.column
     block = not node.flow_style
+    quoted = all(item.style == '"' for item in node.value)
 
     def render(value: str, safe: bool) -> str:
         items = [line.strip() for line in value.split("\n") if line.strip()]
-        encoded = [encode_scalar(item, None, flow=True, safe=safe) for item in items]
+        encoded = [encode_scalar(item, None, flow=True, safe=safe or quoted) for item in items]
         if block and not safe:
             return ("\n" + " " * column).join(f"- {item}" for item in encoded)
         return "[" + ", ".join(encoded) + "]"
