@@ -128,3 +128,16 @@ def test_faults_and_a_kill_then_reruns_converge(seed: int, tmp_path: Path) -> No
         fake.reset_calls()
         apply_sync(client.call_params, load_roster(roster_path), journal, settings)
         assert fake.writes == []
+
+
+def test_a_killed_run_is_reported_as_completed_by_the_next(tmp_path: Path) -> None:
+    roster_path = _roster(tmp_path, random.Random(3))
+    with FakeMoodle() as fake, Journal(tmp_path / "journal.sqlite") as journal:
+        _seed_site(fake, random.Random(3))
+        client = fake.client()
+        with pytest.raises(Killed):
+            apply_sync(KillingCaller(client, 14, after=True), load_roster(roster_path), journal)
+        report = apply_sync(client.call_params, load_roster(roster_path), journal)
+        assert report.resumed_interrupted_run
+        again = apply_sync(client.call_params, load_roster(roster_path), journal)
+        assert not again.resumed_interrupted_run and again.plan.is_empty
