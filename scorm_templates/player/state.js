@@ -9,7 +9,8 @@
  *            saved by an older version of the package is not misread: only the language is kept
  *   quiz  = <attempts>;<submitted 0/1>;<score or empty>;<answer 0>,<answer 1>,...
  *   answer: single = base36 option index, multiple = base36 bit mask, true_false = t/f,
- *           matching = one base36 option index per left item ("_" = none),
+ *           matching = one base36 option index per left item ("_" = none; two characters
+ *           each when there are more than 36 pairs),
  *           fill_in / numeric = the text with % | ; , percent-escaped; empty = unanswered.
  *
  * If the packed state would not fit, details are dropped in order (answers of submitted quizzes,
@@ -95,10 +96,11 @@
         return a === true ? "t" : a === false ? "f" : "";
       case "matching":
         var any = false;
+        var width = q.pairs.length > 36 ? 2 : 1;
         var s = q.pairs.map(function (p) {
           var k = indexOfId(q.pairs, a[p.id]);
           if (k >= 0) any = true;
-          return k < 0 ? "_" : k.toString(36);
+          return k < 0 ? (width === 2 ? "__" : "_") : ("0" + k.toString(36)).slice(-width);
         }).join("");
         return any ? s : "";
       default:
@@ -122,9 +124,10 @@
         return s === "t" ? true : s === "f" ? false : undefined;
       case "matching":
         var map = {};
+        var w = q.pairs.length > 36 ? 2 : 1;
         q.pairs.forEach(function (p, k) {
-          var c = s.charAt(k);
-          var idx = c && c !== "_" ? parseInt(c, 36) : -1;
+          var c = s.substr(k * w, w);
+          var idx = c && c.charAt(0) !== "_" ? parseInt(c, 36) : -1;
           if (q.pairs[idx]) map[p.id] = q.pairs[idx].id;
         });
         return map;
