@@ -52,12 +52,15 @@ def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
                        source: Source, registry: Registry, key: SigningKey,
                        template: CertificateTemplate, out_dir: Path,
                        base_url: str | None = None) -> IssueResult:
-    """One certificate per learner in ``completions``; existing ones are reused."""
-    if course.lang not in template.languages:
-        raise InputError(f"the certificate template has no texts for language {course.lang!r} "
-                         f"(it has: {', '.join(template.languages)})")
+    """One certificate per learner in ``completions``; existing ones are reused.
+
+    Every row is recorded before the PDFs are drawn, so a crash while drawing leaves rows
+    without a PDF, which the next run draws (and nothing is issued twice).
+    """
+    template.check_language(course.lang)
     check_output(out_dir)
     result = IssueResult()
+    to_draw: list[Certificate] = []
     for completion in completions:
         cert = registry.find(course.id, completion.username)
         if cert is None:
@@ -72,9 +75,11 @@ def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
         else:
             result.reused.append(cert)
         if cert.pdf_path is None or not Path(cert.pdf_path).is_file():
-            pdf = render_certificate(cert, template, out_dir / pdf_name(cert), base_url=base_url)
-            registry.set_pdf(cert.code, str(pdf.path.resolve()), pdf.sha256)
-            result.rendered.append(pdf.path)
+            to_draw.append(cert)
+    for cert in to_draw:
+        pdf = render_certificate(cert, template, out_dir / pdf_name(cert), base_url=base_url)
+        registry.set_pdf(cert.code, str(pdf.path.resolve()), pdf.sha256)
+        result.rendered.append(pdf.path)
     return result
 
 

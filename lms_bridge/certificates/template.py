@@ -51,6 +51,16 @@ class CertificateTemplate:
     def institution_for(self, lang: str) -> str:
         return pick(self.institution, lang)
 
+    def check_language(self, lang: str) -> None:
+        """Render ``lang``'s texts with sample values, so a typo fails before anything is
+        written rather than half-way through a course."""
+        if lang not in self.texts:
+            raise InputError(f"the certificate template has no texts for language {lang!r} "
+                             f"(it has: {', '.join(self.texts)})")
+        self.render_texts(lang, {"name": "A", "course": "B", "hours": "1", "date": "C",
+                                 "institution": "D", "code": "E", "verify_url": "F",
+                                 "lang": lang})
+
     def render_texts(self, lang: str, context: dict[str, Any]) -> dict[str, str]:
         """Every text of ``lang`` rendered with ``context``."""
         texts = self.texts.get(lang) or self.texts["en"]

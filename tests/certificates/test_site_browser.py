@@ -1,0 +1,93 @@
+"""The published site in headless Chromium, served over HTTP as a static host would: the
+verify page answers valid / revoked / unknown / malformed, the per-certificate page works with
+JavaScript off, and axe finds no WCAG A/AA violation."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lms_bridge.certificates.codes import SigningKey, new_code
+from lms_bridge.certificates.csv_source import read_completions
+from lms_bridge.certificates.issue import issue_certificates
+from lms_bridge.certificates.models import CourseInfo
+from lms_bridge.certificates.registry import Registry
+from lms_bridge.certificates.site import publish_site
+from lms_bridge.certificates.template import CertificateTemplate
+from tests.certificates.conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def served(registry: Registry, key: SigningKey, template: CertificateTemplate,
+           tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
+    rows = read_completions(DATA / "f2f-training.csv", default_hours=8)
+    course = CourseInfo(id="F2F", title="Menaxhimi i ankesave", lang="sq", hours=8)
+    codes = [c.code for c in issue_certificates(course, rows, source="csv", registry=registry,
+                                                key=key, template=template,
+                                                out_dir=tmp_path / "pdf").issued]
+    registry.revoke(codes[1], "Lëshuar gabimisht")
+    publish_site(list(registry.all()), template, tmp_path / "site", lang="sq")
+    handler = functools.partial(_Quiet, directory=str(tmp_path / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", codes
+    finally:
+        server.shutdown()
+
+
+def test_verify_page_and_certificate_pages(served: tuple[str, list[str]],
+                                           key: SigningKey) -> None:
+    missing = [str(p) for p in (AXE, CHROMIUM) if not p.exists()]
+    if missing:
+        pytest.fail("browser test helpers missing (run `bash .ci/run` once): "
+                    + ", ".join(missing))
+    from playwright.sync_api import sync_playwright
+
+    base, codes = served
+    typed = codes[0].lower().replace("-", " ")
+    results: dict[str, str] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            for label, code in (("valid", typed), ("revoked", codes[1]),
+                                ("unknown", new_code(key)), ("malformed", "12345")):
+                page.goto(f"{base}/verify.html?code={code}")
+                page.wait_for_selector("#result .status:not(.checking)")
+                results[label] = page.inner_text("#result")
+            page.add_script_tag(path=str(AXE))
+            axe: dict[str, Any] = page.evaluate(
+                "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+            no_js = browser.new_page(java_script_enabled=False)
+            no_js.goto(f"{base}/c/{codes[1]}.html")
+            static = no_js.inner_text("main")
+        finally:
+            browser.close()
+    assert "Kjo certifikatë është e vlefshme." in results["valid"]
+    assert "Zoë Françoise Çela" in results["valid"]
+    assert "revokuar" in results["revoked"] and "Lëshuar gabimisht" in results["revoked"]
+    assert "Nuk kemi lëshuar" in results["unknown"]
+    assert "nuk është kod" in results["malformed"]
+    assert "Иван Петров" in static and "Lëshuar gabimisht" in static
+    assert [(v["id"], len(v["nodes"])) for v in axe["violations"]] == []
