@@ -1,0 +1,72 @@
+"""``lms-bridge translate``: the commands a coordinator types, their output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lms_bridge.cli.main import main
+from tests.translate.helpers import edit_csv, snapshot
+
+
+def test_export_edit_import_status(law: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "law-bg.xlsx"
+    main(["translate", "export", str(law), "--to", "bg", "-o", str(out)])
+    assert "247 units, 247 to translate or review" in capsys.readouterr().out
+    csv_file = tmp_path / "law-bg.csv"
+    main(["translate", "export", str(law), "--to", "bg", "--format", "csv", "-o",
+          str(csv_file)])
+    edit_csv(csv_file, lambda unit_id, source, target: "Закон" if unit_id == "course.title"
+             else None)
+    capsys.readouterr()
+    main(["translate", "import", str(law), str(csv_file), "--dry-run"])
+    dry = capsys.readouterr()
+    assert "course.title: (new) → Закон" in dry.out
+    assert "Would write course.yaml, modules/foundations.bg.md" in dry.out
+    assert not (law / "modules" / "foundations.bg.md").exists()
+    main(["translate", "import", str(law), str(csv_file)])
+    done = capsys.readouterr()
+    assert "New language 'bg'" in done.out and "246 unit(s) have no translation yet" in done.err
+    main(["translate", "status", str(law), "--json"])
+    status = json.loads(capsys.readouterr().out)
+    assert [(s["lang"], s["translated"], s["missing"], s["stale"]) for s in status] == [
+        ("en", 247, 0, 0), ("bg", 1, 246, 0)]
+    main(["translate", "status", str(law)])
+    table = capsys.readouterr().out
+    assert "bg ← sq" in table and "untracked" in table
+
+
+def test_refused_import_exits_1_with_every_problem(law: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.csv"
+    main(["translate", "export", str(law), "--to", "en", "-o", str(out)])
+    edit_csv(out, lambda unit_id, source, target: "[broken" if unit_id.endswith(".title")
+             and unit_id.startswith("foundations.") else None)
+    out.write_bytes(out.read_bytes().replace(b"\r\ncourse.audience,", b"\r\ncourse.audienc,"))
+    before = snapshot(law)
+    with pytest.raises(SystemExit) as caught:
+        main(["translate", "import", str(law), str(out)])
+    assert caught.value.code == 1
+    err = capsys.readouterr().err
+    assert "x.csv cannot be imported: nothing was written" in err
+    assert "unknown unit id 'course.audienc'" in err
+    assert "unit 'course.audience' has no row" in err
+    assert "Traceback" not in err
+    assert snapshot(law) == before
+
+
+def test_export_needs_a_known_format(law: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["translate", "export", str(law), "--to", "en", "-o", str(tmp_path / "x.doc")])
+    assert caught.value.code == 2
+    assert "give --format xliff|xlsx|csv" in capsys.readouterr().err
+
+
+def test_help_lists_the_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["translate", "--help"])
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("export", "import", "status"))
