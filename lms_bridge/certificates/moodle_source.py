@@ -32,10 +32,12 @@ def find_course(moodle: MoodleClient, ref: str) -> Course:
     return course
 
 
-def course_info(course: Course, *, lang: str | None, hours: float | None) -> CourseInfo:
-    """The certificate's view of a course: an explicit ``lang`` wins over the course's own."""
+def course_info(course: Course, *, lang: str | None, hours: float | None,
+                languages: tuple[str, ...] = LANGS) -> CourseInfo:
+    """The certificate's view of a course: an explicit ``lang`` wins over the course's own
+    (Moodle's ``sq``, ``bg`` or ``en_us`` style), which is used when ``languages`` has it."""
     course_lang = (course.lang or "").split("_")[0]
-    chosen = lang or (course_lang if course_lang in LANGS else "en")
+    chosen = lang or (course_lang if course_lang in languages else "en")
     return CourseInfo(id=str(course.id), title=course.fullname or course.shortname,
                       lang=chosen, hours=hours)
 

@@ -76,6 +76,8 @@ class Registry:
                                 "or pass --registry)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():  # learners' names: readable by the owner only
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             self._db = sqlite3.connect(path)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")

@@ -89,8 +89,8 @@ def init_key(path: Path | None) -> None:
                    "optional email and hours.")
 @click.option("--course-title", help="Course title printed on the certificate (needed with "
                                      "--from-csv; default for Moodle: the course's full name).")
-@click.option("--lang", type=LANGS, help="Language of the certificate (default: the Moodle "
-                                         "course's language, else en).")
+@click.option("--lang", metavar="XX", help="Language of the certificate: sq, en, bg or any "
+              "the template has texts for (default: the Moodle course's language, else en).")
 @click.option("--hours", type=click.FloatRange(min=0, min_open=True),
               help="Hours of training printed on the certificate (a CSV 'hours' column wins).")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
@@ -140,7 +140,8 @@ def _issue_from_moodle(moodle: MoodleClient, course: str, course_title: str | No
     from lms_bridge.certificates import moodle_source
 
     found = moodle_source.find_course(moodle, course)
-    info = moodle_source.course_info(found, lang=lang, hours=hours)
+    info = moodle_source.course_info(found, lang=lang, hours=hours,
+                                     languages=common["template"].languages)
     if course_title:
         info = replace(info, title=course_title)
     found_rows = moodle_source.completions(moodle, found)
@@ -174,12 +175,19 @@ def _issue(info: Any, rows: list[Any], source: str, *, output: Path, template: A
 @_registry_option
 def revoke(code: str, reason: str, registry: Path | None) -> None:
     """Withdraw a certificate. The reason is shown on the verification site."""
-    from lms_bridge.certificates.codes import normalise
+    from lms_bridge.certificates.codes import MalformedCode, normalise
 
     if not reason.strip():
         raise click.BadParameter("give a reason", param_hint="--reason")
     with _open_registry(registry, create=False) as reg:
-        cert = reg.revoke(normalise(code), reason.strip())
+        try:
+            code = normalise(code)
+        except MalformedCode:
+            external = reg.find_external(code.strip())  # a code mod_customcert printed
+            if external is None:
+                raise
+            code = external.code
+        cert = reg.revoke(code, reason.strip())
     fmt.success(f"Revoked {cert.code} ({cert.fullname}, {cert.course_title}). Run "
                 "'lms-bridge certificates publish' to update the verification site.")
 

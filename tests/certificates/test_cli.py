@@ -79,3 +79,6 @@ def test_pull_from_the_command_line(cert_env: Path, capsys: pytest.CaptureFixtur
                     "--token-file", str(token)) == 0
     assert "1 certificate(s) pulled" in capsys.readouterr().out
     assert _run("certificates", "verify", "wonBNGSN9w") == 0
+    assert _run("certificates", "revoke", "wonBNGSN9w", "--reason", "Duplicate") == 0
+    assert _run("certificates", "verify", "wonBNGSN9w") == 3
+    assert (cert_env / "register.sqlite").stat().st_mode & 0o777 == 0o600
