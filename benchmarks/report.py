@@ -51,14 +51,15 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    print(f"{args.learners} learners, {args.latency * 1000:.0f} ms per call")
+    print(f"{args.learners} learners, {args.latency * 1000:.0f} ms per call", flush=True)
     seq, seq_calls, done = run(args.learners, args.latency, 1)
-    print(f"sequential  (concurrency=1): {seq:7.2f} s  {seq_calls} calls  {done} completed")
+    print(f"sequential  (concurrency=1): {seq:7.2f} s  {seq_calls} calls  {done} completed",
+          flush=True)
     con, con_calls, done2 = run(args.learners, args.latency, args.concurrency)
     print(f"concurrent  (concurrency={args.concurrency}): {con:7.2f} s  {con_calls} calls  "
           f"{done2} completed")
     assert done == done2
-    print(f"ratio: {seq / con:.1f}x faster (target >= 4x)")
+    print(f"ratio: {seq / con:.1f}x faster (target >= 4x)", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ not return an enrolment's status otherwise), one ``gradereport_user_get_grade_it
 ``userid=0`` (every learner's grades). Cohort membership comes from the cohort member calls, a
 few ids per call. Core Moodle has no bulk completion export, so each learner then costs one
 activity-completion call, one course-completion call and one SCORM tracks call per SCO; these
-run on a bounded thread pool (the client is thread-safe: ``requests.Session`` keeps one pooled
-connection per thread in flight). Where the site has the companion plugin, its paged export
-replaces all per-learner calls.
+run on a bounded thread pool sharing the client: the transport only posts through its
+``requests.Session`` (no per-request session state; Moodle's web services set no cookies),
+and urllib3's connection pool is thread-safe. Where the site has the companion plugin, its
+paged export replaces all per-learner calls.
 
 A learner whose calls fail keeps a ``load_error`` and the progress ``not_loaded``: the rest of
 the report is still produced, and the caller decides how loudly to fail (the CLI exits 1).
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
 from pydantic import ValidationError
+from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 
 from lms_bridge.exceptions import InputError, Problem
 from lms_bridge.moodle.client import MoodleClient
@@ -253,8 +255,17 @@ def _core_data(client: MoodleClient, ctx: CourseContext, concurrency: int,
     workers = max(1, min(concurrency, MAX_CONCURRENCY))
     if workers == 1:
         return dict(one(learner) for learner in ctx.learners)
+    _widen_pool(client, workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lms-bridge-report") as pool:
         return dict(pool.map(one, ctx.learners))
+
+
+def _widen_pool(client: MoodleClient, workers: int) -> None:
+    """Keep one pooled connection per worker: requests' default pool holds 10, and a fuller
+    pool would close and reopen connections (and log a warning) on every call beyond that."""
+    if workers > DEFAULT_POOLSIZE:
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=workers)
+        client.transport.session.mount(client.config.url.rstrip("/") + "/", adapter)
 
 
 def _plugin_data(client: MoodleClient, plugin: LmsBridgePlugin, ctx: CourseContext,

@@ -184,3 +184,12 @@ def test_completed_learners_for_certificates(report: CompletionReport) -> None:
             if r["course_shortname"] == "ADM-101" and r["progress"] == "completed"}
     assert {r.username for r in report.completed("ADM-101")} == want
     assert all(r.completed_at is not None for r in report.completed("ADM-101"))
+
+
+def test_many_workers_get_a_connection_each(fresh: tuple[FakeMoodle, Site]) -> None:
+    fake, _site = fresh
+    client = fake.client()
+    report = collect_completions(client, ["BG-201"], concurrency=16)
+    adapter = client.transport.session.get_adapter(fake.url + "/webservice/rest/server.php")
+    assert adapter._pool_maxsize == 16  # type: ignore[attr-defined]
+    assert len(report.records) == 30 and not report.partial
