@@ -78,7 +78,7 @@
       falseLabel: "E gabuar",
       matchHelp: "Për çdo element, zgjidhni çiftin e tij.",
       choosePlaceholder: "Zgjidhni…",
-      yourAnswer: "Përgjigjja juaj",
+      yourAnswer: "Përgjigja juaj",
       numberHelp: "Shkruani një numër.",
       question: "Pyetja {n} nga {total}",
       quizScore: "Rezultati juaj: {score}% (për të kaluar duhen: {pass}%).",
