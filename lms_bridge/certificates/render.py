@@ -75,14 +75,22 @@ class _Page:
         return _rgb(self.t.colours[name])
 
     def line(self, key: str, text: str, *, family: str = "Sans", style: str = "",
-             colour: str = "muted", spacing: float = 0.0, width: float = 230.0) -> float:
-        """Centre ``text`` at the layout position ``key``; returns the y below it."""
+             colour: str = "muted", spacing: float = 0.0, width: float = 230.0,
+             lines: int = 2, below: float = 0.0) -> float:
+        """Centre ``text`` at the layout position ``key`` (or lower, at ``below``, when what is
+        above ran long), shrinking it to fit in ``lines`` lines; returns the y below it."""
         spec = self.layout[key]
-        self.pdf.set_font(family, style, spec["size"])
-        self.pdf.set_text_color(*self.colour(colour))
+        size = spec["size"]
         self.pdf.set_char_spacing(spacing)
-        self.pdf.set_xy((PAGE_W - width) / 2, spec["y"])
-        self.pdf.multi_cell(width, spec["size"] * 0.5, text, align="C")
+        self.pdf.set_font(family, style, size)
+        while size > spec["size"] * 0.55 and \
+                self.pdf.get_string_width(text) > width * lines * 0.92:
+            size -= 0.5
+            self.pdf.set_font(family, style, size)
+        self.pdf.set_text_color(*self.colour(colour))
+        centred = (spec["size"] - size) * 0.25  # a shrunk line keeps its middle, not its top
+        self.pdf.set_xy((PAGE_W - width) / 2, max(spec["y"], below) + centred)
+        self.pdf.multi_cell(width, size * 0.5, text, align="C")
         self.pdf.set_char_spacing(0)
         return float(self.pdf.get_y())
 
@@ -157,7 +165,7 @@ class _Page:
                     c += 1
         self.pdf.set_font("Sans", "", 7)
         self.pdf.set_text_color(*self.colour("muted"))
-        self.pdf.set_xy(x0 + size / 2 - 25, y0 + size + 1.5)
+        self.pdf.set_xy(x0 + size / 2 - 25, y0 + size + 4 * module)  # keep the quiet zone
         self.pdf.cell(50, 3.5, code_text, align="C")
         self.pdf.set_font("Sans", "", 6.5)
         self.pdf.set_xy(60, PAGE_H - 20.5)
@@ -182,17 +190,18 @@ def render_certificate(cert: Certificate, template: CertificateTemplate, destina
     pdf.set_lang(cert.lang)
     page.border()
     page.logo()
-    page.line("institution", context["institution"].upper(), style="B", spacing=1.2)
+    page.line("institution", context["institution"].upper(), style="B", spacing=1.2, lines=1)
     page.line("heading", texts["heading"].upper(), family="Serif", style="B",
               colour="primary", spacing=3.0)
     page.line("subheading", texts["subheading"], colour="accent", spacing=0.6)
     page.line("intro", texts["intro"])
-    below_name = page.line("name", cert.fullname, family="Serif", style="B", colour="text")
+    below_name = page.line("name", cert.fullname, family="Serif", style="B", colour="text",
+                           lines=1)
     page.rule(below_name + 2.5, 70)
-    page.line("body", texts["body"])
-    below_course = page.line("course", cert.course_title, style="B", colour="primary", width=210)
-    page.layout["details"]["y"] = max(page.layout["details"]["y"], below_course + 5)
-    page.line("details", texts["details"], colour="text")
+    below_body = page.line("body", texts["body"], below=below_name + 7)
+    below_course = page.line("course", cert.course_title, style="B", colour="primary",
+                             width=210, below=below_body + 3)
+    page.line("details", texts["details"], colour="text", below=below_course + 5)
     page.signatures(cert.lang)
     page.qr(url, texts["code"], texts["verify"])
     data = bytes(pdf.output())

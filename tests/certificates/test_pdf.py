@@ -75,3 +75,19 @@ def test_review_rendering_is_saved(key: SigningKey, template: CertificateTemplat
         pdf = render_certificate(_cert(key, lang), template, tmp_path / f"{lang}.pdf")
         png = _png(pdf.path, REVIEW / f"certificate-{lang}", 110)
         assert png.stat().st_size > 20_000
+
+
+def test_long_name_and_title_shrink_to_fit(key: SigningKey, template: CertificateTemplate,
+                                           tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    name = "Александра-Мария Константинова Христодулова-Бояджиева"
+    title = ("Управление на проектния цикъл в общините: планиране, изпълнение, мониторинг и "
+             "оценка на проекти, финансирани от Европейския съюз")
+    cert = replace(_cert(key, "bg"), fullname=name, course_title=title)
+    pdf = render_certificate(cert, template, tmp_path / "long.pdf")
+    lines = PdfReader(pdf.path).pages[0].extract_text().splitlines()
+    assert name in lines  # one line, not wrapped
+    assert sum(1 for line in lines if line and line in title) == 2
+    REVIEW.mkdir(parents=True, exist_ok=True)
+    _png(pdf.path, REVIEW / "certificate-long-bg", 110)
