@@ -3,9 +3,11 @@
 
 ``install_customcert(fake)`` registers ``mod_customcert_list_issues`` (newest first, ``limit``
 capped at 500, ``includepdf`` puts the base64 PDF in ``pdf.content``) and answers the
-token-authenticated ``mod/customcert/mobile/pluginfile.php`` download, which reads the token
-from GET or POST like Moodle's ``required_param``. Leave ``list_issues=False`` to play a plugin
-older than v4.4.7 / v5.0.1, which lacks the function.
+token-authenticated ``mod/customcert/mobile/pluginfile.php`` download as the plugin's script
+does: the token from GET or POST (``required_param``), an ``accessexception`` when the service
+does not allow file downloads, an empty answer for a learner without an issue.
+Leave ``list_issues=False`` to play a plugin older than v4.4.7 / v5.0.1, which lacks the
+function.
 """
 
 from __future__ import annotations
@@ -133,17 +135,23 @@ def _download(fake: FakeMoodle, plugin: CustomcertFake,
     body = request.body.decode() if isinstance(request.body, bytes) else (request.body or "")
     values = {**dict(parse_qsl(urlsplit(request.url or "").query)), **dict(parse_qsl(body))}
     plugin.state.downloads.append({k: v for k, v in values.items() if k != "token"})
-    if values.get("token") != fake.token or not fake.downloadfiles:
-        error = FakeMoodleException("invalidtoken", "Invalid token - token not found")
-        return 200, {"Content-Type": "application/json"}, json.dumps(
-            error.body(namespaced=fake.namespaced, debugging=False)).encode()
+    if values.get("token") != fake.token:
+        return _error(fake, FakeMoodleException("invalidtoken", "Invalid token - token not found"))
+    if not fake.downloadfiles:
+        return _error(fake, FakeMoodleException(
+            "accessexception", "Access control exception", exception="webservice_access_exception",
+            debuginfo="Web service file downloading must be enabled in external service settings"))
     match = [i for i in plugin.state.issues
              if str(i.customcertid) == values.get("certificateid")
              and str(i.userid) == values.get("userid")]
-    if not match:
-        error = FakeMoodleException("invalidrecord", "Can't find data record in database.")
-        return 200, {"Content-Type": "application/json"}, json.dumps(
-            error.body(namespaced=fake.namespaced, debugging=False)).encode()
+    if not match:  # the plugin just exit()s for another user without an issue
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, b""
     return 200, {"Content-Type": "application/pdf",
                  "Content-Disposition": 'inline; filename="certificate.pdf"'}, \
         plugin.state.pdf(fake, match[0])
+
+
+def _error(fake: FakeMoodle, error: FakeMoodleException) -> tuple[int, dict[str, str], bytes]:
+    """AJAX_SCRIPT: the exception comes back as JSON."""
+    return 200, {"Content-Type": "application/json"}, json.dumps(
+        error.body(namespaced=fake.namespaced, debugging=fake.debugging)).encode()

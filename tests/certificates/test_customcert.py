@@ -4,6 +4,7 @@ recorded answer shapes."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,21 @@ def test_fake_answers_have_the_recorded_shape(site: CustomcertFake,
                                        includepdf=True)
     assert {k: set(v) for k, v in answer[0].items()} == {k: set(v) for k, v in recorded.items()}
     assert answer[0]["issue"]["timecreated"] >= answer[-1]["issue"]["timecreated"]
+
+
+def test_download_refused_by_the_service_is_reported(site: CustomcertFake,
+                                                     fake_moodle: FakeMoodle) -> None:
+    from lms_bridge.certificates.customcert import Issue, fetch_pdf
+    from lms_bridge.moodle.errors import AccessDenied, UnexpectedResponse
+
+    client = fake_moodle.client()
+    assert client.site_info().downloadfiles
+    fake_moodle.downloadfiles = False  # switched off after the site info was read
+    issue = site.state.issues[0]
+    parsed = Issue(issue.id, issue.customcertid, issue.code, issue.timecreated, issue.userid,
+                   "lab.student1", "Zoë Françoise")
+    with pytest.raises(AccessDenied):
+        fetch_pdf(client, parsed)
+    fake_moodle.downloadfiles = True
+    with pytest.raises(UnexpectedResponse):
+        fetch_pdf(client, replace(parsed, userid=999))
