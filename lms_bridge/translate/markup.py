@@ -1,9 +1,10 @@
 """Does a translation keep the markup of its source?
 
 Words change in a translation; links, images (their URLs), inline code, HTML tags, ``{#id}``
-anchors, placeholders (``{name}``, ``%s``, the ``___`` blank of a fill-in question), emphasis
-and the numbers of an accepted answer do not. Each difference becomes a message naming what
-was lost or added, so a translator can fix the row.
+anchors, placeholders (``{name}``, ``%s``, the ``___`` blank of a fill-in question) and the
+numbers of an accepted answer do not, and every ``*``/``**``/``~~`` must be closed. Emphasis
+itself may differ (English puts a quoted Albanian term in italics). Each difference becomes a
+message naming what was lost or added, so a translator can fix the row.
 """
 
 from __future__ import annotations
@@ -62,18 +63,15 @@ def markup_problems(kind: str, source: str, target: str,
             problems.append(f"{what}s missing: {_show(missing.elements())}")
         if extra:
             problems.append(f"{what}s added: {_show(extra.elements())}")
-    for what in ("strong", "em", "s"):
-        a, b = sum(mine[what].values()), sum(theirs[what].values())
-        if a != b:
-            name = {"strong": "bold (**…**)", "em": "italic (*…*)", "s": "strikethrough"}[what]
-            problems.append(f"{name}: {b} instead of {a} (check for an unclosed marker)")
+    for marker, name in (("*", "'*' or '**' (bold, italic)"), ("~~", "'~~' (strikethrough)")):
+        if theirs["stray"][marker] > mine["stray"][marker]:
+            problems.append(f"unbalanced {name}: a marker is not closed")
     return problems
 
 
 def _features(kind: str, text: str) -> dict[str, Counter[str]]:
     found: dict[str, Counter[str]] = {k: Counter() for k in (
-        "link", "image", "inline code", "HTML tag", "anchor", "placeholder", "strong", "em",
-        "s")}
+        "link", "image", "inline code", "HTML tag", "anchor", "placeholder", "stray")}
     if kind == "html":
         found["HTML tag"].update(m.group(0).lower() for m in _TAG.finditer(text))
         found["anchor"].update(_ANCHOR.findall(text))
@@ -88,9 +86,9 @@ def _features(kind: str, text: str) -> dict[str, Counter[str]]:
             found["inline code"][token.content] += 1
         elif token.type in ("html_inline", "html_block"):
             found["HTML tag"].update(m.group(0).lower() for m in _TAG.finditer(token.content))
-        elif token.type in ("strong_open", "em_open", "s_open"):
-            found[token.type[:-5]][token.markup] += 1
         elif token.type == "text":
+            found["stray"]["*"] += token.content.count("*")
+            found["stray"]["~~"] += token.content.count("~~")
             found["anchor"].update(_ANCHOR.findall(token.content))
             found["placeholder"].update(_PLACEHOLDER.findall(token.content))
     return found

@@ -66,8 +66,8 @@ def test_duplicate_rows_are_refused(law: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("unit_id", "target", "expected"), [
     (PARAGRAPH, "**Local self-government is the right of municipalities.",
-     "bold (**…**): 0 instead of 1"),
-    (PROMPT, "Which is an own function?", "bold (**…**): 0 instead of 1"),
+     "unbalanced '*' or '**' (bold, italic): a marker is not closed"),
+    (PROMPT, "Which is an **own function*?", "unbalanced '*' or '**'"),
     ("functions-finance.functions.body.15", "Download the summary: [Law (PDF)](https://x.org/a)",
      "links missing: '../media/handout-law-139-2015-sq.pdf'"),
     ("functions-finance.functions.body.15", "Download the summary: [PDF](../media/nope.pdf)",
