@@ -22,6 +22,7 @@ global $CFG;
 require_once($CFG->dirroot . '/local/lmsbridge/externalcompat.php');
 require_once($CFG->libdir . '/completionlib.php');
 require_once($CFG->libdir . '/gradelib.php');
+require_once($CFG->dirroot . '/grade/querylib.php');
 require_once($CFG->dirroot . '/mod/scorm/locallib.php');
 
 use completion_info;
