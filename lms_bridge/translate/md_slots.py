@@ -115,6 +115,8 @@ def _body_slots(prefix: str, region: list[str], first: int, starts: list[int],
             slot = _cell(row_line, cell_index, token, starts, lines)
         elif opener.type == "heading_open" and opener.map and opener.markup.startswith("#"):
             slot = _heading(first + opener.map[0], starts, lines)
+        elif opener.type == "heading_open" and opener.map and opener.map[1] - opener.map[0] == 2:
+            slot = _setext(first + opener.map[0], starts, lines)
         elif opener.type == "paragraph_open" and opener.map:
             slot = _paragraph(first + opener.map[0], first + opener.map[1] - 1, token, starts,
                               lines, counter, group)
@@ -155,6 +157,17 @@ def _heading(line_no: int, starts: list[int], lines: list[str]) -> Slot | None:
         return None
     start = starts[line_no - 1] + found.start("text")
     text = found.group("text")
+    return Slot("", "heading", text, start, start + len(text), lambda value, safe: value,
+                "heading")
+
+
+def _setext(line_no: int, starts: list[int], lines: list[str]) -> Slot | None:
+    """A heading underlined with ``---`` or ``===`` (one line of text)."""
+    line = lines[line_no - 1]
+    text = line.strip()
+    if not text:
+        return None
+    start = starts[line_no - 1] + line.index(text)
     return Slot("", "heading", text, start, start + len(text), lambda value, safe: value,
                 "heading")
 

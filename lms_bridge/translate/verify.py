@@ -24,7 +24,12 @@ def verify_copy(course: Course, files: Mapping[str, bytes], lang: str,
                 expected: Mapping[str, str], name: str) -> None:
     """Raise :class:`InputError` unless the course with ``files`` loads and reads back
     ``expected`` (unit id → text) in ``lang``."""
-    with tempfile.TemporaryDirectory(prefix="lms-bridge-translate-") as temp:
+    try:  # beside the course, so that media can be hard-linked (same file system)
+        holder = tempfile.TemporaryDirectory(prefix=".lms-bridge-verify-",
+                                             dir=course.root.resolve().parent)
+    except OSError:
+        holder = tempfile.TemporaryDirectory(prefix="lms-bridge-verify-")
+    with holder as temp:
         copy = Path(temp) / course.root.name
         shutil.copytree(course.root, copy, symlinks=True, copy_function=_link_or_copy,
                         ignore=shutil.ignore_patterns(LOCK_PATH.split("/")[0]))

@@ -106,3 +106,17 @@ def test_a_page_that_does_not_line_up_needs_all_its_blocks(law: Path, tmp_path: 
     assert "An extra paragraph." not in (law / "modules" / "foundations.en.md").read_text(
         encoding="utf-8")
     assert set(aligned(build_catalog(course, "sq"), en)) == set(en.units)
+
+
+def test_setext_headings_are_units(law: Path, tmp_path: Path) -> None:
+    for lang, title in (("sq", "Cikli i buxhetit"), ("en", "The budget cycle")):
+        module = law / "modules" / f"functions-finance.{lang}.md"
+        module.write_text(module.read_text(encoding="utf-8").replace(
+            f"## {title}", f"{title}\n----------------"), encoding="utf-8")
+    out = tmp_path / "x.csv"
+    export_csv(law, "en", out)
+    edit_csv(out, lambda unit_id, source, target: "Budgeting" if unit_id ==
+             "functions-finance.finance.body.18" else None)
+    import_file(law, out)
+    assert "\nBudgeting\n----------------\n" in (
+        law / "modules" / "functions-finance.en.md").read_text(encoding="utf-8")
