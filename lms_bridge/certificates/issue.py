@@ -51,8 +51,11 @@ def check_output(out_dir: Path) -> None:
 def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
                        source: Source, registry: Registry, key: SigningKey,
                        template: CertificateTemplate, out_dir: Path,
-                       base_url: str | None = None) -> IssueResult:
+                       base_url: str | None = None, redraw: bool = False) -> IssueResult:
     """One certificate per learner in ``completions``; existing ones are reused.
+
+    ``redraw`` draws the PDFs of existing certificates again (after a design change); their
+    codes and content stay as issued.
 
     Every row is recorded before the PDFs are drawn, so a crash while drawing leaves rows
     without a PDF, which the next run draws (and nothing is issued twice).
@@ -74,7 +77,7 @@ def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
             result.issued.append(cert)
         else:
             result.reused.append(cert)
-        if cert.pdf_path is None or not Path(cert.pdf_path).is_file():
+        if redraw or cert.pdf_path is None or not Path(cert.pdf_path).is_file():
             to_draw.append(cert)
     for cert in to_draw:
         pdf = render_certificate(cert, template, out_dir / pdf_name(cert), base_url=base_url)

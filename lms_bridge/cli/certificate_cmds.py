@@ -95,13 +95,16 @@ def init_key(path: Path | None) -> None:
               help="Hours of training printed on the certificate (a CSV 'hours' column wins).")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("certificates"), show_default=True, help="Folder for the PDFs.")
+@click.option("--redraw", is_flag=True, help="Draw the PDFs of certificates already issued "
+              "again (e.g. after changing the template); their codes stay the same.")
 @_template_options
 @_key_option
 @_registry_option
 @_connection_options
 def issue(course: str, from_csv: Path | None, course_title: str | None, lang: str | None,
-          hours: float | None, output: Path, template_dir: Path | None, base_url: str | None,
-          key_file: Path | None, registry: Path | None, **connection: Any) -> None:
+          hours: float | None, output: Path, redraw: bool, template_dir: Path | None,
+          base_url: str | None, key_file: Path | None, registry: Path | None,
+          **connection: Any) -> None:
     """Issue a PDF certificate to every learner who completed a course.
 
     Re-running is safe: a learner keeps the certificate (and code) already issued for the
@@ -111,7 +114,7 @@ def issue(course: str, from_csv: Path | None, course_title: str | None, lang: st
 
     template = load_template(template_dir)
     common: dict[str, Any] = {"output": output, "template": template, "base_url": base_url,
-              "key_file": key_file, "registry_path": registry}
+                              "key_file": key_file, "registry_path": registry, "redraw": redraw}
     if from_csv is not None:
         if any(connection.get(name) for name in MOODLE_OPTION_NAMES):
             fmt.warning("--from-csv reads no Moodle data: the connection options are ignored")
@@ -154,19 +157,44 @@ def _issue_from_moodle(moodle: MoodleClient, course: str, course_title: str | No
 
 
 def _issue(info: Any, rows: list[Any], source: str, *, output: Path, template: Any,
-           base_url: str | None, key_file: Path | None, registry_path: Path | None) -> None:
+           base_url: str | None, key_file: Path | None, registry_path: Path | None,
+           redraw: bool) -> None:
     from lms_bridge.certificates.issue import issue_certificates
 
     key = _key_loader(key_file)()
     with _open_registry(registry_path) as registry:
         result = issue_certificates(info, rows, source=source,  # type: ignore[arg-type]
                                     registry=registry, key=key, template=template,
-                                    out_dir=output, base_url=base_url)
+                                    out_dir=output, base_url=base_url, redraw=redraw)
     for cert in result.issued:
         fmt.info(f"  issued  {cert.code}  {cert.fullname}")
     fmt.success(f"{info.title}: {len(result.issued)} certificate(s) issued, "
                 f"{len(result.reused)} already issued, {len(result.rendered)} PDF(s) written "
                 f"to {output}.")
+
+
+@certificates.command("list")
+@click.option("--course", metavar="ID", help="Only this course (Moodle id or CSV course code).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@_registry_option
+def list_(course: str | None, as_json: bool, registry: Path | None) -> None:
+    """Show the register: code, status, learner, course, completion date."""
+    with _open_registry(registry, create=False) as reg:
+        certs = [c for c in reg.all() if course is None or c.course_id == course]
+    for cert in certs:
+        status = "revoked" if cert.revoked else "valid"
+        if as_json:
+            click.echo(json.dumps({
+                "code": cert.code, "status": status, "username": cert.username,
+                "name": cert.fullname, "course_id": cert.course_id,
+                "course": cert.course_title, "completed_on": cert.completed_on.isoformat(),
+                "source": cert.source, "external_code": cert.external_code,
+                "pdf": cert.pdf_path}, ensure_ascii=False))
+        else:
+            click.echo(f"{cert.code}  {status:7}  {cert.completed_on}  {cert.course_id:>8}  "
+                       f"{cert.fullname} ({cert.username})")
+    if not as_json:
+        fmt.info(f"{len(certs)} certificate(s).")
 
 
 @certificates.command()

@@ -82,3 +82,29 @@ def test_pull_from_the_command_line(cert_env: Path, capsys: pytest.CaptureFixtur
     assert _run("certificates", "revoke", "wonBNGSN9w", "--reason", "Duplicate") == 0
     assert _run("certificates", "verify", "wonBNGSN9w") == 3
     assert (cert_env / "register.sqlite").stat().st_mode & 0o777 == 0o600
+
+
+def test_list_and_redraw(issued: list[str], cert_env: Path,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("certificates", "list", "--course", "F2F", "--json") == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(r["code"] for r in rows) == sorted(issued)
+    assert {r["username"] for r in rows} == {"zoe.francoise", "ivan.petrov", "drita.gashi"}
+    pdf = Path(rows[0]["pdf"])
+    before = pdf.stat().st_mtime_ns
+    assert _run("certificates", "issue", "--course", "F2F", "--course-title", "Trajnim",
+                "--lang", "sq", "--hours", "6", "--from-csv", str(DATA / "f2f-training.csv"),
+                "--redraw") == 0
+    assert "0 certificate(s) issued, 3 already issued, 3 PDF(s)" in capsys.readouterr().out
+    assert pdf.stat().st_mtime_ns > before
+
+
+def test_open_key_is_refused_before_anything_is_written(cert_env: Path, key_file: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    key_file.chmod(0o640)
+    assert _run("certificates", "issue", "--course", "F2F", "--course-title", "Trajnim",
+                "--hours", "6", "--from-csv", str(DATA / "f2f-training.csv")) == 1
+    assert "chmod 600" in capsys.readouterr().err
+    assert not (cert_env / "register.sqlite").exists()
+    assert not (cert_env / "certificates").exists()
