@@ -41,8 +41,11 @@ use stdClass;
  * Core needs one core_completion_get_* call per learner and throws for learners it does not
  * track; this returns, per learner, the course completion time, how many tracked activities are
  * complete, the final course grade, and the status, score and attempts of every SCORM activity.
- * Learners are the enrolled users with moodle/course:isincompletionreports, the set Moodle's
- * own completion reports show. SCORM status and score are read through mod_scorm's functions
+ * Learners are the enrolled users with moodle/course:isincompletionreports, suspended and
+ * expired enrolments included (a learner who completed and whose enrolment has since ended
+ * still needs a certificate; Moodle's progress report shows active enrolments only).
+ * Activity states are read for the whole page in one query, as completion_info's
+ * get_progress_all() does. SCORM status and score are read through mod_scorm's functions
  * (scorm_get_last_attempt, scorm_get_tracks), which hide the 4.3 change of tracking tables.
  *
  * @package    local_lmsbridge
@@ -52,6 +55,13 @@ use stdClass;
 class get_course_completions extends external_api {
     /** Largest page the function returns; keeps one call within web server time limits. */
     private const MAX_PERPAGE = 200;
+
+    /**
+     * course_modules_completion states of a failed activity: COMPLETION_COMPLETE_FAIL (3) and
+     * COMPLETION_COMPLETE_FAIL_HIDDEN (4, a failing grade the learner cannot see yet; the
+     * constant is not defined on every supported version).
+     */
+    private const FAILED_STATES = [3, 4];
 
     /**
      * Describes the parameters.
@@ -102,6 +112,7 @@ class get_course_completions extends external_api {
         $completion = new completion_info($course);
         $activities = $completion->is_enabled() ? $completion->get_activities() : [];
         $scorms = self::scorm_activities($course);
+        $counts = self::activity_counts($activities, $userids);
         $coursecompletions = self::course_completions($course->id, $userids);
         $finalgrades = $userids ? grade_get_course_grades($course->id, $userids)->grades : [];
         $scormgrades = [];
@@ -112,7 +123,6 @@ class get_course_completions extends external_api {
         $rows = [];
         foreach ($users as $user) {
             $userid = (int)$user->id;
-            $counts = self::activity_counts($completion, $activities, $userid);
             $timecompleted = $coursecompletions[$userid] ?? null;
             $scormrows = [];
             foreach ($scorms as $scorm) {
@@ -125,8 +135,8 @@ class get_course_completions extends external_api {
                 'email' => (string)$user->email,
                 'coursecompleted' => $timecompleted !== null,
                 'timecompleted' => $timecompleted,
-                'activitiescompleted' => $counts['completed'],
-                'activitiesfailed' => $counts['failed'],
+                'activitiescompleted' => $counts[$userid]['completed'],
+                'activitiesfailed' => $counts[$userid]['failed'],
                 'activitiestotal' => count($activities),
                 'finalgrade' => self::grade_value($finalgrades[$userid] ?? null),
                 'scorms' => $scormrows,
@@ -138,11 +148,11 @@ class get_course_completions extends external_api {
             'page' => $params['page'],
             'perpage' => $params['perpage'],
             'completionenabled' => (bool)$completion->is_enabled(),
-            'scorms' => array_map(function(stdClass $scorm): array {
+            'scorms' => array_map(function(stdClass $scorm) use ($context): array {
                 return [
                     'cmid' => (int)$scorm->cmid,
                     'scormid' => (int)$scorm->id,
-                    'name' => format_string($scorm->name),
+                    'name' => format_string($scorm->name, true, ['context' => $context]),
                     'idnumber' => (string)$scorm->cmidnumber,
                 ];
             }, array_values($scorms)),
@@ -243,23 +253,38 @@ class get_course_completions extends external_api {
     }
 
     /**
-     * Counts the learner's tracked activities that are complete, and those completed but failed.
+     * Counts each learner's tracked activities that are complete, and those completed but failed.
      *
-     * @param completion_info $completion
-     * @param \cm_info[] $activities
-     * @param int $userid
-     * @return array with keys completed and failed
+     * One query for the page: completion_info::get_data() per learner and activity costs a query
+     * each and, since 4.0, evaluates every custom completion rule again.
+     *
+     * @param \cm_info[] $activities keyed by course module id
+     * @param int[] $userids
+     * @return array user id => ['completed' => int, 'failed' => int]
      */
-    private static function activity_counts(completion_info $completion, array $activities, int $userid): array {
-        $counts = ['completed' => 0, 'failed' => 0];
-        foreach ($activities as $cm) {
-            $state = (int)$completion->get_data($cm, false, $userid)->completionstate;
+    private static function activity_counts(array $activities, array $userids): array {
+        global $DB;
+
+        $counts = [];
+        foreach ($userids as $userid) {
+            $counts[$userid] = ['completed' => 0, 'failed' => 0];
+        }
+        if (!$activities || !$userids) {
+            return $counts;
+        }
+        [$cmsql, $params] = $DB->get_in_or_equal(array_keys($activities), SQL_PARAMS_NAMED, 'cm');
+        [$usersql, $userparams] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'user');
+        $records = $DB->get_recordset_select('course_modules_completion',
+            "coursemoduleid $cmsql AND userid $usersql", $params + $userparams, '', 'id, userid, completionstate');
+        foreach ($records as $record) {
+            $state = (int)$record->completionstate;
             if ($state === COMPLETION_COMPLETE || $state === COMPLETION_COMPLETE_PASS) {
-                $counts['completed']++;
-            } else if ($state === COMPLETION_COMPLETE_FAIL) {
-                $counts['failed']++;
+                $counts[(int)$record->userid]['completed']++;
+            } else if (in_array($state, self::FAILED_STATES, true)) {
+                $counts[(int)$record->userid]['failed']++;
             }
         }
+        $records->close();
         return $counts;
     }
 
@@ -355,11 +380,14 @@ class get_course_completions extends external_api {
     /**
      * The numeric grade of a gradebook grade object, or null when there is none.
      *
+     * grade_get_course_grades() and grade_get_grades() give false, not a number, while the
+     * grade item still needs a regrade.
+     *
      * @param stdClass|null $grade
      * @return float|null
      */
     private static function grade_value(?stdClass $grade): ?float {
-        if ($grade === null || $grade->grade === null || $grade->grade === '') {
+        if ($grade === null || !is_numeric($grade->grade)) {
             return null;
         }
         return (float)$grade->grade;
