@@ -170,10 +170,10 @@ def _module_file(path: str, file: FileSlots, target: Catalog | None,
         value = given.get(slot.id) or (current[slot.id].text if slot.id in current else None)
         if value is None and target_file is not None:
             problems.append(Problem(out, "this part of the translation does not line up with "
-                                    "the source (different blocks on the page), so the "
-                                    "translation cannot be placed: translate every unit of "
-                                    "this page, or make the page's blocks match the source",
-                                    None, slot.id))
+                                    "the source (a page with other blocks, or a text this "
+                                    "language lacks), so the file must be rebuilt from the "
+                                    "source's layout and needs this unit translated too (or "
+                                    "make the file match the source)", None, slot.id))
             continue
         values[slot.id] = value if value is not None else slot.text
     text = rewrite(file, values, extract)

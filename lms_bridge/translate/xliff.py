@@ -19,6 +19,7 @@ from lms_bridge.translate.units import Row, TranslationFile, Unit
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _Q = f"{{{NS}}}"
+_UNTOUCHED = {"new", "needs-translation"}
 _TEXT_ONLY = {"mrk"}
 """Inline elements whose text is kept (segment marks some CAT tools add); any other inline
 element (``<x/>``, ``<g>``, ``<ph>``…) was not in our export and is refused."""
@@ -89,7 +90,11 @@ def read_xliff(data: bytes, name: str) -> TranslationFile:
         unit_id = tu.get("id") or ""
         where = f"line {tu.sourceline}, unit {unit_id or '(no id)'}"
         source = _text(tu.find(f"{_Q}source"), name, where, problems)
-        target = _text(tu.find(f"{_Q}target"), name, where, problems)
+        target_element = tu.find(f"{_Q}target")
+        target = _text(target_element, name, where, problems)
+        if (target_element is not None and target.strip() == source.strip()
+                and target_element.get("state") in _UNTOUCHED):
+            target = ""  # a CAT tool's copy of the source, not a translation
         fp = ""
         for context in tu.iter(f"{_Q}context"):
             if context.get("context-type") == "x-fingerprint":

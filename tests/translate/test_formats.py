@@ -161,3 +161,21 @@ def test_xlsx_round_trip_with_an_edit(eu: Path, tmp_path: Path) -> None:
     accepted = [q.accept for m in course.modules["en"] for p in m.pages if p.quiz
                 for q in p.quiz.questions if q.id == "smart"]
     assert accepted == [["SMART", "S.M.A.R.T."]]
+
+
+def test_xliff_copy_of_the_source_left_untranslated_counts_as_empty(law: Path,
+                                                                    tmp_path: Path) -> None:
+    data, _ = export_file(law, "bg", "xliff")
+    root = etree.fromstring(data)
+    for unit in root.iter(f"{Q}trans-unit"):
+        source, target = unit.find(f"{Q}source"), unit.find(f"{Q}target")
+        assert source is not None and target is not None
+        target.text = source.text
+        if unit.get("id") == "course.title":
+            target.text = "Законът за местното самоуправление"
+            target.set("state", "translated")
+    out = tmp_path / "x.xlf"
+    out.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    plan = import_file(law, out)
+    assert [c.unit_id for c in plan.changes] == ["course.title"]
+    assert len(plan.untranslated) == 246
