@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
 
 
@@ -27,3 +30,8 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 def heading(text: str, severity: str | None = None) -> None:
     """A bold section heading, coloured by severity when it has one."""
     click.secho(text, fg=SEVERITY_COLOURS.get(severity or ""), bold=True)
+
+
+def progress_bar(length: int, label: str) -> Any:
+    """A progress bar on stderr, so stdout stays clean for ``--json`` and piped reports."""
+    return click.progressbar(length=length, label=label, file=sys.stderr)

@@ -36,8 +36,7 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         with self._lock:
             if self._bar is None:
-                self._bar = click.progressbar(length=total, label="Reading learners",
-                                              file=click.get_text_stream("stderr"))
+                self._bar = fmt.progress_bar(total, "Reading learners")
             if done > self._done:
                 self._bar.update(done - self._done)
                 self._done = done

@@ -117,7 +117,7 @@ def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
         if as_json or total < 50 or not sys.stderr.isatty():
             return
         if "bar" not in bar:
-            bar["bar"] = click.progressbar(length=total, label="Applying", file=sys.stderr)
+            bar["bar"] = fmt.progress_bar(total, "Applying")
             bar["bar"].__enter__()
             bar["at"] = 0
         bar["bar"].update(done - bar["at"])
