@@ -21,10 +21,12 @@ defined('MOODLE_INTERNAL') || die();
 global $CFG;
 require_once($CFG->dirroot . '/local/lmsbridge/externalcompat.php');
 require_once($CFG->dirroot . '/course/modlib.php');
+require_once($CFG->libdir . '/completionlib.php');
 require_once($CFG->libdir . '/gradelib.php');
 require_once($CFG->dirroot . '/mod/scorm/lib.php');
 require_once($CFG->dirroot . '/mod/scorm/locallib.php');
 
+use completion_info;
 use context_course;
 use context_user;
 use core_external\external_api;
@@ -147,7 +149,7 @@ class deploy_scorm extends external_api {
             $cmid = (int)$cm->id;
             $scorm = $DB->get_record('scorm', ['id' => $cm->instance], '*', MUST_EXIST);
             $packagechanged = $package !== null && $package->get_contenthash() !== $scorm->sha1hash;
-            $completionchanged = self::completion_changed($cm, $scorm, $params);
+            $completionchanged = self::completion_changed($course, $cm, $scorm, $params);
             if ($packagechanged || $completionchanged || self::settings_changed($scorm, $params)) {
                 self::update($course, $cm, $params, $packagechanged, $completionchanged);
                 $action = 'updated';
@@ -391,15 +393,23 @@ class deploy_scorm extends external_api {
     /**
      * Whether the completion rules differ from what the activity has.
      *
+     * add_moduleinfo() and update_moduleinfo() leave course_modules.completion alone while
+     * completion tracking is off for the course (or site), so it is only compared when on;
+     * otherwise every deploy of such a course would count as a change.
+     *
+     * @param stdClass $course
      * @param stdClass $cm
      * @param stdClass $scorm
      * @param array $params
      * @return bool
      */
-    private static function completion_changed(stdClass $cm, stdClass $scorm, array $params): bool {
+    private static function completion_changed(stdClass $course, stdClass $cm, stdClass $scorm, array $params): bool {
         if ((int)$scorm->completionstatusrequired !== $params['completionstatusrequired']
                 || (int)$scorm->completionscorerequired !== $params['completionscorerequired']) {
             return true;
+        }
+        if (!(new completion_info($course))->is_enabled()) {
+            return false;
         }
         return self::has_rules($params) && (int)$cm->completion !== COMPLETION_TRACKING_AUTOMATIC;
     }
