@@ -137,29 +137,40 @@ class deploy_scorm extends external_api {
         $cm = self::find_activity($course->id, $params['idnumber'], (int)$module->id);
 
         $packagechanged = false;
-        if ($cm === null) {
-            if ($package === null) {
-                throw new moodle_exception('draftfilemissing', 'local_lmsbridge', '', $params['draftitemid']);
-            }
-            require_capability('mod/scorm:addinstance', $context);
-            $cmid = self::create($course, $params);
-            $action = 'created';
-            $packagechanged = true;
-        } else {
-            $cmid = (int)$cm->id;
-            $scorm = $DB->get_record('scorm', ['id' => $cm->instance], '*', MUST_EXIST);
-            $packagechanged = $package !== null && $package->get_contenthash() !== $scorm->sha1hash;
-            $completionchanged = self::completion_changed($course, $cm, $scorm, $params);
-            if ($packagechanged || $completionchanged || self::settings_changed($scorm, $params)) {
-                self::update($course, $cm, $params, $packagechanged, $completionchanged);
-                $action = 'updated';
+        // One transaction, so that a package mod_scorm cannot parse leaves the course as it was:
+        // no half-made activity, and on update the previous package, SCOs and learners' tracks.
+        $transaction = $DB->start_delegated_transaction();
+        try {
+            if ($cm === null) {
+                if ($package === null) {
+                    throw new moodle_exception('draftfilemissing', 'local_lmsbridge', '', $params['draftitemid']);
+                }
+                require_capability('mod/scorm:addinstance', $context);
+                $cmid = self::create($course, $params);
+                $action = 'created';
+                $packagechanged = true;
             } else {
-                $action = 'unchanged';
+                $cmid = (int)$cm->id;
+                $scorm = $DB->get_record('scorm', ['id' => $cm->instance], '*', MUST_EXIST);
+                $packagechanged = $package !== null && $package->get_contenthash() !== $scorm->sha1hash;
+                $completionchanged = self::completion_changed($course, $cm, $scorm, $params);
+                if ($packagechanged || $completionchanged || self::settings_changed($scorm, $params)) {
+                    self::update($course, $cm, $params, $packagechanged, $completionchanged);
+                    $action = 'updated';
+                } else {
+                    $action = 'unchanged';
+                }
             }
+            $cm = get_coursemodule_from_id('scorm', $cmid, $course->id, false, MUST_EXIST);
+            $scorm = $DB->get_record('scorm', ['id' => $cm->instance], 'id, revision, sha1hash, version', MUST_EXIST);
+            if ($packagechanged) {
+                self::check_parsed($scorm);
+            }
+            $transaction->allow_commit();
+        } catch (\Throwable $e) {
+            $transaction->rollback($e);
         }
 
-        $cm = get_coursemodule_from_id('scorm', $cmid, $course->id, false, MUST_EXIST);
-        $scorm = $DB->get_record('scorm', ['id' => $cm->instance], 'id, revision, sha1hash, version', MUST_EXIST);
         return [
             'cmid' => $cmid,
             'scormid' => (int)$scorm->id,
@@ -243,6 +254,26 @@ class deploy_scorm extends external_api {
             throw new moodle_exception('invalidpackage', 'local_lmsbridge', '', implode(' ', $errors));
         }
         return $file;
+    }
+
+    /**
+     * Refuses a package mod_scorm stored but could not use.
+     *
+     * scorm_validate_package() only looks for imsmanifest.xml at the root; scorm_parse()
+     * (mod/scorm/locallib.php) sets version to ERROR when the manifest cannot be read, and a
+     * manifest without a launchable SCO gives an activity learners cannot open.
+     *
+     * @param stdClass $scorm scorm record after the parse
+     */
+    private static function check_parsed(stdClass $scorm): void {
+        if ($scorm->version === 'ERROR') {
+            throw new moodle_exception('packageunreadable', 'local_lmsbridge', '',
+                'mod_scorm could not read its imsmanifest.xml');
+        }
+        if (!scorm_count_launchable($scorm->id)) {
+            throw new moodle_exception('packageunreadable', 'local_lmsbridge', '',
+                'its imsmanifest.xml lists no launchable SCO or asset');
+        }
     }
 
     /**

@@ -36,6 +36,7 @@ $string['lmsbridge:deploy'] = 'Create and update SCORM activities through lms-br
 $string['lmsbridge:manageenrolments'] = 'Add cohort sync enrolments through lms-bridge';
 $string['lmsbridge:viewcompletions'] = 'View the completions of all learners through lms-bridge';
 $string['noscormmodule'] = 'The SCORM activity module is not installed or is disabled on this site.';
+$string['packageunreadable'] = 'The uploaded package was not deployed, and the course is unchanged: {$a}. Check it with "lms-bridge validate".';
 $string['pluginname'] = 'lms-bridge companion';
 $string['privacy:metadata'] = 'The lms-bridge companion plugin stores no personal data. Its web service functions read and write core Moodle data only.';
 $string['rolenotassignable'] = 'The role with id {$a} cannot be assigned in this course by the web service user.';
