@@ -22,7 +22,7 @@ from lms_bridge.certificates.codes import (
 )
 from lms_bridge.certificates.models import Certificate, Completion, CourseInfo, Source
 from lms_bridge.certificates.registry import Registry, now_utc
-from lms_bridge.certificates.render import render_certificate
+from lms_bridge.certificates.render import check_drawable, render_certificate
 from lms_bridge.certificates.template import CertificateTemplate
 from lms_bridge.exceptions import InputError, LmsBridgeError
 
@@ -61,6 +61,7 @@ def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
     without a PDF, which the next run draws (and nothing is issued twice).
     """
     template.check_language(course.lang)
+    check_drawable(template, course.lang)
     check_output(out_dir)
     result = IssueResult()
     to_draw: list[Certificate] = []

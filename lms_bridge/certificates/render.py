@@ -21,6 +21,7 @@ from fpdf import FPDF
 
 from lms_bridge.certificates.models import Certificate, format_hours
 from lms_bridge.certificates.template import CertificateTemplate, pick
+from lms_bridge.exceptions import InputError
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 PAGE_W, PAGE_H = 297.0, 210.0
@@ -175,6 +176,33 @@ class _Page:
 def render_certificate(cert: Certificate, template: CertificateTemplate, destination: Path, *,
                        base_url: str | None = None) -> RenderedPdf:
     """Write ``cert`` as a PDF to ``destination`` (atomically) and return its SHA-256."""
+    data = draw(cert, template, base_url=base_url)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_name(destination.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, destination)
+    return RenderedPdf(destination, hashlib.sha256(data).hexdigest())
+
+
+def check_drawable(template: CertificateTemplate, lang: str) -> None:
+    """Draw a sample certificate in memory, so a broken logo or layout stops the run before
+    anything is recorded or written."""
+    sample = Certificate(code="LB-00000-00000-00000-00000", username="sample",
+                         fullname="Sample Learner", course_id="0", course_title="Sample course",
+                         lang=lang, hours=1, completed_on=date(2000, 1, 1), issued_at="",
+                         source="csv")
+    try:
+        draw(sample, template)
+    except InputError:
+        raise
+    except Exception as exc:  # fpdf2, Pillow and fontTools raise many kinds
+        raise InputError(f"the certificate template in {template.folder} cannot be drawn: "
+                         f"{type(exc).__name__}: {exc}") from None
+
+
+def draw(cert: Certificate, template: CertificateTemplate, *,
+         base_url: str | None = None) -> bytes:
+    """The PDF of ``cert`` as bytes."""
     url = verify_url(base_url or template.base_url, cert.code)
     context: dict[str, Any] = {
         "name": cert.fullname, "course": cert.course_title, "hours": format_hours(cert.hours),
@@ -204,9 +232,4 @@ def render_certificate(cert: Certificate, template: CertificateTemplate, destina
     page.line("details", texts["details"], colour="text", below=below_course + 5)
     page.signatures(cert.lang)
     page.qr(url, texts["code"], texts["verify"])
-    data = bytes(pdf.output())
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(destination.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, destination)
-    return RenderedPdf(destination, hashlib.sha256(data).hexdigest())
+    return bytes(pdf.output())

@@ -153,6 +153,10 @@ def load_template(folder: Path | None = None) -> CertificateTemplate:
     if not re.match(r"^https?://", base_url):
         bad("base_url", f"{base_url!r} is not an http(s) URL")
     layout = data.get("layout") or {}
+    for name, spec in layout.items() if isinstance(layout, dict) else [("", None)]:
+        if not isinstance(spec, dict) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec.values()):
+            bad(f"layout.{name}".rstrip("."), "needs numbers, e.g. {y: 94, size: 30}")
     if problems:
         raise InputError("the certificate template has problems", problems)
     return CertificateTemplate(
