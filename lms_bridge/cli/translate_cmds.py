@@ -30,11 +30,11 @@ def export(course: Path, target: str, source: str | None, file_format: str | Non
     """Write every translatable text of COURSE, with the current translation, to a file."""
     from lms_bridge.translate.api import export_file, format_for
 
-    chosen = file_format or format_for(output)
-    if chosen not in ("xliff", "xlsx", "csv"):
+    chosen = format_for(Path(f"x.{file_format}")) if file_format else format_for(output)
+    if chosen is None:
         raise click.UsageError("give --format xliff|xlsx|csv, or an -o file ending in .xlf, "
                                ".xliff, .xlsx or .csv")
-    data, units = export_file(course, target, chosen, source)  # type: ignore[arg-type]
+    data, units = export_file(course, target, chosen, source)
     output.write_bytes(data)
     todo = sum(1 for u in units if u.state != "translated")
     fmt.success(f"Wrote {output}: {len(units)} units, {todo} to translate or review.")

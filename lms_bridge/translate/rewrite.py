@@ -16,7 +16,6 @@ from lms_bridge.translate.slots import FileSlots, replace_spans
 from lms_bridge.translate.yaml_slots import (
     append_sequence_item,
     compose,
-    encode_scalar,
     insert_mapping_entry,
     node_at,
     scalar_renderer,
@@ -99,9 +98,8 @@ def add_language(text: str, lang: str, values: Mapping[str, str], source_lang: s
         source = node_at(root, (name, source_lang))
         if mapping is None or not isinstance(source, ScalarNode):
             continue
-        encoded = (scalar_renderer(source, text, flow=bool(getattr(mapping, "flow_style", False)))
-                   (value, False) if getattr(source, "style", None) in (">", "|", None, "'")
-                   else encode_scalar(value, None, False, safe=True))
+        flow = bool(getattr(mapping, "flow_style", False))
+        encoded = scalar_renderer(source, text, flow)(value, False)
         position, entry = insert_mapping_entry(mapping, lang, encoded, text)
         edits.append((position, position, entry))
     return replace_spans(text, edits)

@@ -82,14 +82,12 @@ def course_units(course: Course, source_lang: str, target_lang: str, lock: Lock,
         record = lock.get(target_lang, unit_id)
         target = current.text if current is not None else ""
         if record is not None and record.state != TRANSLATED:
-            target = ""
+            target = ""  # the source text standing in for a missing translation
         state = TRANSLATED if target else MISSING
         if target and record is not None:
-            base = source if record.source_lang == source_lang else None
-            then = record.fingerprint
-            now = fingerprint(slot.text) if base is not None else _fingerprint_in(
-                course, record.source_lang, unit_id)
-            if now != then:
+            now = (fingerprint(slot.text) if record.source_lang == source_lang
+                   else _fingerprint_in(course, record.source_lang, unit_id))
+            if now != record.fingerprint:
                 state = STALE
         units.append(Unit(unit_id, slot.kind, slot.text, target, fingerprint(slot.text),
                           slot.note, state, tracked=record is not None or not target))

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import string
 from collections.abc import Iterator
-from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lms_bridge.translate.slots import Slot
+from lms_bridge.translate.slots import Render, Slot
 
 YamlPath = tuple[str | int, ...]
 _WRAP = 96
@@ -85,7 +84,7 @@ def lines_slot(slot_id: str, node: Node | None, text: str, offset: int, note: st
     return Slot(slot_id, "lines", "\n".join(values), start + offset, end + offset, render, note)
 
 
-def scalar_renderer(node: ScalarNode, text: str, flow: bool) -> Any:
+def scalar_renderer(node: ScalarNode, text: str, flow: bool) -> Render:
     style = node.style
     indent = _content_indent(node, text) if style in (">", "|") else 0
     header = text[node.start_mark.index:].split("\n", 1)[0].strip() if indent else ""
