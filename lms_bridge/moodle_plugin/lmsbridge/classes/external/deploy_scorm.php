@@ -310,6 +310,18 @@ class deploy_scorm extends external_api {
      * @return int course module id
      */
     private static function create(stdClass $course, array $params): int {
+        // can_add_moduleinfo() (course/modlib.php) would create a missing section on the fly,
+        // at that number only, leaving a gap in the course's sections.
+        $modinfo = get_fast_modinfo($course);
+        if (!$modinfo->get_section_info($params['section'])) {
+            $a = (object)['section' => $params['section'], 'last' => max(array_keys($modinfo->get_section_info_all()))];
+            throw new moodle_exception('sectionmissing', 'local_lmsbridge', '', $a);
+        }
+        // The form's rule (moodleform_mod::validation()): course-module and grade item ID numbers
+        // are unique in a course. find_activity() skips modules being deleted; this does not.
+        if (!grade_verify_idnumber($params['idnumber'], $course->id)) {
+            throw new moodle_exception('idnumbertaken', 'local_lmsbridge', '', s($params['idnumber']));
+        }
         $cfg = get_config('scorm');
         [, , , , $data] = prepare_new_moduleinfo_data($course, 'scorm', $params['section']);
 
