@@ -332,10 +332,18 @@ class deploy_scorm extends external_api {
         $data->packagefile = $params['draftitemid'];
         $data->packageurl = '';
         $data->updatefreq = SCORM_UPDATE_NEVER;
-        $data->popup = 0;
+        // The defaults of mod_scorm's form (mod/scorm/mod_form.php), i.e. the site's SCORM settings.
+        $data->popup = $cfg->popup ?? 0;
+        foreach (scorm_get_popup_options_array() as $option => $value) {
+            $data->$option = $value;
+        }
         $data->width = $cfg->framewidth ?? 100;
         $data->height = $cfg->frameheight ?? 500;
         $data->skipview = $cfg->skipview ?? SCORM_SKIPVIEW_FIRST;
+        if ($course->format === 'singleactivity' && (int)$data->skipview === (int)SCORM_SKIPVIEW_ALWAYS) {
+            // As the form does: skipping the entry page always would redirect endlessly there.
+            $data->skipview = SCORM_SKIPVIEW_FIRST;
+        }
         $data->hidebrowse = $cfg->hidebrowse ?? 0;
         $data->displaycoursestructure = $cfg->displaycoursestructure ?? 0;
         $data->hidetoc = $cfg->hidetoc ?? SCORM_TOC_SIDE;
@@ -348,6 +356,7 @@ class deploy_scorm extends external_api {
         $data->forcecompleted = $cfg->forcecompleted ?? 0;
         $data->masteryoverride = $cfg->masteryoverride ?? 1;
         $data->auto = $cfg->auto ?? 0;
+        $data->autocommit = $cfg->autocommit ?? 0;
         $data->displayactivityname = $cfg->displayactivityname ?? 1;
         $data->timeopen = 0;
         $data->timeclose = 0;
