@@ -24,7 +24,7 @@ PREFIX = "LB"
 _BITS = 50
 _CHARS = _BITS // 5
 _DOMAIN = b"lms-bridge certificate v1:"
-_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 KEY_ENV = "LMS_BRIDGE_CERT_KEY_FILE"
 
 
