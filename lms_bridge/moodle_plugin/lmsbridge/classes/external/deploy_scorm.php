@@ -249,6 +249,11 @@ class deploy_scorm extends external_api {
             throw new moodle_exception('draftfiletoomany', 'local_lmsbridge', '', $draftitemid);
         }
         $file = reset($files);
+        if ($file->get_filepath() !== '/') {
+            // scorm_add_instance() and scorm_update_instance() save the area with subdirs 0, which
+            // skips files in folders, and would then fail on the missing package.
+            throw new moodle_exception('draftfileinfolder', 'local_lmsbridge', '', $draftitemid);
+        }
         $errors = scorm_validate_package($file);
         if ($errors) {
             throw new moodle_exception('invalidpackage', 'local_lmsbridge', '', implode(' ', $errors));

@@ -25,6 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['cohortnotavailable'] = 'The cohort with id {$a} does not exist or is not available in this course.';
+$string['draftfileinfolder'] = 'The package in draft area {$a} is in a folder; upload it with filepath "/".';
 $string['draftfilemissing'] = 'The draft area {$a} of the web service user holds no file. Upload the package with webservice/upload.php first.';
 $string['draftfiletoomany'] = 'The draft area {$a} holds more than one file; upload exactly one SCORM package.';
 $string['enrolcohortdisabled'] = 'The "Cohort sync" enrolment method is disabled on this site. Enable it in Site administration > Plugins > Enrolments > Manage enrol plugins.';
