@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
@@ -20,6 +21,7 @@ from lms_bridge.moodle import MoodleClient
 F = TypeVar("F", bound=Callable[..., Any])
 VERIFY_EXIT = {"valid": 0, "revoked": 3, "unknown": 4, "forged": 5}
 LANGS = click.Choice(["sq", "en", "bg"])
+PLACEHOLDER_HOSTS = {"certificates.example.org"}  # the packaged template's base_url
 
 
 def _connection_options(func: F) -> F:
@@ -113,6 +115,10 @@ def issue(course: str, from_csv: Path | None, course_title: str | None, lang: st
     from lms_bridge.certificates.template import load_template
 
     template = load_template(template_dir)
+    url = (base_url or template.base_url).rstrip("/")
+    if urlsplit(url).hostname in PLACEHOLDER_HOSTS:
+        fmt.warning(f"QR codes will point to the placeholder {url}: set base_url in your "
+                    "template (--template) or pass --base-url with your verification site")
     common: dict[str, Any] = {"output": output, "template": template, "base_url": base_url,
                               "key_file": key_file, "registry_path": registry, "redraw": redraw}
     if from_csv is not None:

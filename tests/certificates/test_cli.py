@@ -108,3 +108,13 @@ def test_open_key_is_refused_before_anything_is_written(cert_env: Path, key_file
     assert "chmod 600" in capsys.readouterr().err
     assert not (cert_env / "register.sqlite").exists()
     assert not (cert_env / "certificates").exists()
+
+
+def test_placeholder_verify_address_is_flagged(cert_env: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["certificates", "issue", "--course", "F2F", "--course-title", "Trajnim",
+            "--hours", "6", "--from-csv", str(DATA / "f2f-training.csv")]
+    assert _run(*args) == 0
+    assert "placeholder https://certificates.example.org" in capsys.readouterr().err
+    assert _run(*args, "--base-url", "https://verify.example.al") == 0
+    assert "placeholder" not in capsys.readouterr().err
