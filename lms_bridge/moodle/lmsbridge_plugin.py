@@ -115,7 +115,11 @@ class LmsBridgePlugin:
 
     def add_cohort_enrolment(self, *, courseid: int, cohortid: int, roleid: int,
                              groupid: int = 0) -> CohortEnrolment:
-        """Add (or find and enable) the cohort sync instance and run the sync."""
+        """Add (or find and enable) the cohort sync instance and run the sync.
+
+        ``groupid`` 0 adds the members to no group, -1 to a new group named after the cohort
+        (needs ``moodle/course:managegroups``), otherwise to that group of the course.
+        """
         answer = self._client.call(ADD_COHORT_ENROLMENT, courseid=courseid, cohortid=cohortid,
                                    roleid=roleid, groupid=groupid)
         return CohortEnrolment.model_validate(answer)

@@ -191,6 +191,8 @@ def _add_cohort_enrolment(fake: FakeMoodle, plugin: PluginState,
     if params["roleid"] not in ASSIGNABLE_ROLES:
         raise _error("rolenotassignable", f"The role with id {params['roleid']} cannot be "
                      "assigned in this course by the web service user.")
+    if params["groupid"] < -1:
+        raise _error("invalidgroupid", "Incorrect group ID specified")
     key = (course.id, cohort.id, params["roleid"])
     created = key not in plugin.cohort_instances
     if created:
@@ -223,7 +225,7 @@ def _completions(fake: FakeMoodle, plugin: PluginState, params: dict[str, Any]) 
             "id": userid, "username": user.username, "idnumber": user.idnumber,
             "email": user.email, "coursecompleted": done is not None, "timecompleted": done,
             "activitiescompleted": sum(1 for s in states if s and s.state in (1, 2)),
-            "activitiesfailed": sum(1 for s in states if s and s.state == 3),
+            "activitiesfailed": sum(1 for s in states if s and s.state in (3, 4)),
             "activitiestotal": len(activities), "finalgrade": None,
             "scorms": [_scorm_row(fake, scorm, userid) for scorm in scorms],
         })

@@ -59,6 +59,30 @@ def test_cohort_enrolment_refuses_unknown_cohort(fake: FakeMoodle,
     assert caught.value.errorcode == "cohortnotavailable"
 
 
+def test_cohort_enrolment_refuses_a_group_that_cannot_exist(fake: FakeMoodle,
+                                                           plugin: LmsBridgePlugin) -> None:
+    course = fake.add_course("LAB101")
+    cohort = fake.add_cohort("tirana-2026", members=[fake.add_user("learner")])
+    with pytest.raises(MoodleError) as caught:
+        plugin.add_cohort_enrolment(courseid=course.id, cohortid=cohort.id, roleid=5, groupid=-2)
+    assert caught.value.errorcode == "invalidgroupid"
+    assert plugin.add_cohort_enrolment(courseid=course.id, cohortid=cohort.id, roleid=5,
+                                       groupid=-1).created
+
+
+def test_failed_counts_a_fail_hidden_from_the_learner(fake: FakeMoodle,
+                                                      plugin: LmsBridgePlugin) -> None:
+    course = fake.add_course("LAB101")
+    first = fake.add_scorm(course, "Module 1", scoes=("Lesson",))
+    second = fake.add_scorm(course, "Module 2", scoes=("Lesson",))
+    learner = fake.add_user("learner")
+    fake.enrol(learner, course)
+    fake.set_completion(learner, first, state=3)
+    fake.set_completion(learner, second, state=4)
+    row = next(plugin.course_completions(course.id))
+    assert (row.activitiesfailed, row.activitiescompleted) == (2, 0)
+
+
 def test_completions_are_paged_over_all_learners(fake: FakeMoodle,
                                                  plugin: LmsBridgePlugin) -> None:
     course = fake.add_course("LAB101")

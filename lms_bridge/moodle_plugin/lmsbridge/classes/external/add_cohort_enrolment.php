@@ -45,6 +45,9 @@ use null_progress_trace;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class add_cohort_enrolment extends external_api {
+    /** COHORT_CREATE_GROUP of enrol/cohort/lib.php: add_instance() creates a group for the cohort. */
+    private const CREATE_GROUP = -1;
+
     /**
      * Describes the parameters.
      *
@@ -55,7 +58,8 @@ class add_cohort_enrolment extends external_api {
             'courseid' => new external_value(PARAM_INT, 'Course id'),
             'cohortid' => new external_value(PARAM_INT, 'Cohort id'),
             'roleid' => new external_value(PARAM_INT, 'Role given to the cohort members (e.g. the student role id)'),
-            'groupid' => new external_value(PARAM_INT, 'Course group to add members to, 0 none', VALUE_DEFAULT, 0),
+            'groupid' => new external_value(PARAM_INT,
+                'Course group to add members to: 0 none, -1 a new group named after the cohort', VALUE_DEFAULT, 0),
         ]);
     }
 
@@ -93,8 +97,11 @@ class add_cohort_enrolment extends external_api {
         if (!array_key_exists($params['roleid'], get_assignable_roles($context))) {
             throw new moodle_exception('rolenotassignable', 'local_lmsbridge', '', $params['roleid']);
         }
-        if ($params['groupid'] > 0
-                && !$DB->record_exists('groups', ['id' => $params['groupid'], 'courseid' => $course->id])) {
+        // The choices of enrol_cohort_plugin::get_group_options() (enrol/cohort/lib.php).
+        if ($params['groupid'] === self::CREATE_GROUP) {
+            require_capability('moodle/course:managegroups', $context);
+        } else if ($params['groupid'] < 0 || ($params['groupid'] > 0
+                && !$DB->record_exists('groups', ['id' => $params['groupid'], 'courseid' => $course->id]))) {
             throw new moodle_exception('invalidgroupid');
         }
 
