@@ -1,13 +1,17 @@
 """XLIFF 1.2 for CAT tools (OmegaT, memoQ, Trados).
 
 One ``<file>`` per course file group (``course.yaml``, then one per module), with the course
-id as ``product-name``. Texts are Markdown kept as written (``datatype="x-markdown"``): links,
-code and HTML stay in the text and are checked on import. The source fingerprint travels in a
+id as ``product-name``. Module texts are Markdown (``datatype="x-markdown"``) in which the parts
+a translator must not change — inline code, HTML tags, the ``[``/``](url)`` around link texts,
+``{#id}`` anchors and ``{name}``/``%s`` placeholders — are ``<ph>`` elements holding the
+original characters, so a CAT tool shows them as protected tags; the import puts the characters
+back and checks the markup anyway. The source fingerprint travels in a
 ``<context-group name="lms-bridge">`` (``context-type="x-fingerprint"``), which CAT tools keep.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -20,9 +24,17 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _Q = f"{{{NS}}}"
 _UNTOUCHED = {"new", "needs-translation"}
-_TEXT_ONLY = {"mrk"}
-"""Inline elements whose text is kept (segment marks some CAT tools add); any other inline
-element (``<x/>``, ``<g>``, ``<ph>``…) was not in our export and is refused."""
+_TEXT_ONLY = {"mrk", "ph", "bpt", "ept", "it"}
+"""Inline elements whose text is kept: segment marks some CAT tools add, and native code
+(``<ph>`` and friends hold the original characters); any other inline element (``<x/>``,
+``<g>``…) cannot be turned back into Markdown and is refused."""
+_PROTECTED = re.compile(
+    r"(`+)(?:(?!\1).)+?\1(?!`)"  # inline code
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # HTML tag
+    r"|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"  # ](url "title")
+    r"|!?\[(?=[^\]]*\]\()"  # [ or ![ that a ](url) closes
+    r"|\{#[^}]*\}|\{[A-Za-z0-9_]+\}|%[sd]")  # anchors, placeholders
+_STRUCTURE = {"xliff", "file", "header", "body", "trans-unit", "context-group"}
 
 
 def _group(unit_id: str) -> str:
@@ -50,16 +62,66 @@ def write_xliff(units: Iterable[Unit], course_id: str, source_lang: str,
             body = files[group] = etree.SubElement(file, f"{_Q}body")
         tu = etree.SubElement(body, f"{_Q}trans-unit", {"id": unit.id, "resname": unit.id,
                                                         f"{{{_XML_NS}}}space": "preserve"})
-        etree.SubElement(tu, f"{_Q}source").text = unit.source
-        target = etree.SubElement(tu, f"{_Q}target", state=unit.state)
-        target.text = unit.target
+        markdown = group != "course.yaml"
+        codes = _fill(etree.SubElement(tu, f"{_Q}source"), unit.source, markdown, {})
+        _fill(etree.SubElement(tu, f"{_Q}target", state=unit.state), unit.target, markdown,
+              codes)
         context = etree.SubElement(tu, f"{_Q}context-group", name="lms-bridge",
                                    purpose="information")
         etree.SubElement(context, f"{_Q}context", {"context-type": "x-fingerprint"}).text = (
             unit.fingerprint)
         etree.SubElement(tu, f"{_Q}note", {"from": "lms-bridge"}).text = unit.note
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                pretty_print=True))
+    _indent(root, 0)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _fill(element: etree._Element, text: str, markdown: bool,
+          codes: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Put ``text`` into ``element``, protected parts as ``<ph>``. ``codes`` gives the ids of
+    the source's protected strings (in order), so a target's tags pair with the source's; the
+    ids used here are returned."""
+    used: dict[str, list[str]] = {}
+    if not markdown:
+        element.text = text
+        return used
+    taken = sum(len(v) for v in codes.values())
+    position = 0
+    last: etree._Element | None = None
+    for match in _PROTECTED.finditer(text):
+        _append(element, last, text[position:match.start()])
+        code = match.group(0)
+        seen = used.setdefault(code, [])
+        known = codes.get(code, [])
+        if len(seen) < len(known):
+            ph_id = known[len(seen)]
+        else:
+            taken += 1
+            ph_id = str(taken)
+        seen.append(ph_id)
+        last = etree.SubElement(element, f"{_Q}ph", id=ph_id)
+        last.text = code
+        position = match.end()
+    _append(element, last, text[position:])
+    return used
+
+
+def _append(element: etree._Element, last: etree._Element | None, text: str) -> None:
+    if last is None:
+        element.text = text
+    else:
+        last.tail = text
+
+
+def _indent(element: etree._Element, level: int) -> None:
+    """Line breaks between structural elements only: texts (mixed content) stay untouched."""
+    children = list(element)
+    if etree.QName(element).localname not in _STRUCTURE or not children:
+        return
+    element.text = "\n" + "  " * (level + 1)
+    for child in children:
+        _indent(child, level + 1)
+        child.tail = "\n" + "  " * (level + 1)
+    children[-1].tail = "\n" + "  " * level
 
 
 def read_xliff(data: bytes, name: str) -> TranslationFile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from lms_bridge.course.loader import load_course
 from lms_bridge.exceptions import InputError
 from lms_bridge.translate.api import export_file, import_file
+from lms_bridge.translate.catalog import build_catalog
 from lms_bridge.translate.tabular import escape, unescape
 from tests.translate.helpers import export_csv, snapshot, write_rows
 from tests.translate.xliff_spec import NS, Q, violations
@@ -66,6 +68,26 @@ def test_xliff_targets_from_a_cat_tool_are_imported(eu: Path, tmp_path: Path) ->
     course = load_course(eu)
     titles = [p.title for m in course.modules["en"] for p in m.pages]
     assert "The logframe matrix" in titles and "The project cycle, step by step" in titles
+
+
+def test_xliff_protects_markup_as_ph_and_restores_it(law: Path, tmp_path: Path) -> None:
+    data, _ = export_file(law, "en", "xliff")
+    root = etree.fromstring(data)
+    unit = root.find(f".//{Q}trans-unit[@id='functions-finance.functions.body.15']")
+    assert unit is not None
+    source, target = unit.find(f"{Q}source"), unit.find(f"{Q}target")
+    assert source is not None and target is not None
+    assert [(p.get("id"), p.text) for p in source] == [
+        ("1", "["), ("2", "](../media/handout-law-139-2015-sq.pdf)")]
+    assert [(p.get("id"), p.text) for p in target] == [
+        ("1", "["), ("3", "](../media/handout-law-139-2015-en.pdf)")]
+    target[0].tail = "The law at a glance (PDF)"
+    out = tmp_path / "x.xlf"
+    out.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    import_file(law, out)
+    text = build_catalog(load_course(law), "en").text("functions-finance.functions.body.15")
+    assert text == ("You can download and print the course summary: [The law at a glance (PDF)]"
+                    "(../media/handout-law-139-2015-en.pdf)")
 
 
 def test_xliff_inline_elements_we_did_not_write_are_refused(eu: Path, tmp_path: Path) -> None:
@@ -171,6 +193,7 @@ def test_xliff_copy_of_the_source_left_untranslated_counts_as_empty(law: Path,
         source, target = unit.find(f"{Q}source"), unit.find(f"{Q}target")
         assert source is not None and target is not None
         target.text = source.text
+        target.extend(copy.deepcopy(list(source)))
         if unit.get("id") == "course.title":
             target.text = "Законът за местното самоуправление"
             target.set("state", "translated")
