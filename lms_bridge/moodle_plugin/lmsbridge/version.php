@@ -25,7 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_lmsbridge';
-$plugin->version   = 2026112300;
+$plugin->version   = 2026112301;
 $plugin->release   = '0.1.0';
 $plugin->requires  = 2022112800; // Moodle 4.1 LTS.
 $plugin->supported = [401, 502];
