@@ -2,9 +2,10 @@
 
 Words change in a translation; links, images (their URLs), inline code, HTML tags, ``{#id}``
 anchors, placeholders (``{name}``, ``%s``, the ``___`` blank of a fill-in question) and the
-numbers of an accepted answer do not, and every ``*``/``**``/``~~`` must be closed. Emphasis
-itself may differ (English puts a quoted Albanian term in italics). Each difference becomes a
-message naming what was lost or added, so a translator can fix the row.
+numbers of an accepted answer do not (inside inline code only ``<placeholder>`` words may be
+translated), and every ``*``/``**``/``~~`` must be closed. Emphasis itself may differ (English
+puts a quoted Albanian term in italics). Each difference becomes a message naming what was lost
+or added, so a translator can fix the row.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _ANCHOR = re.compile(r"\{#[^}]*\}")
 _PLACEHOLDER = re.compile(r"\{[A-Za-z0-9_]+\}|%[sd]|_{3,}")
+_PLACEHOLDER_IN_CODE = re.compile(r"<[^<>`]*>")
+"""``modules/<module-id>.<lang>.md``: the words in angle brackets may be translated."""
 _NUMBER = re.compile(r"^[+-]?\d[\d.,/ ]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 ONE_LINE = {"plain", "title", "heading", "cell", "alt", "inline"}
@@ -83,7 +86,7 @@ def _features(kind: str, text: str) -> dict[str, Counter[str]]:
         elif token.type == "image":
             found["image"][str(token.attrGet("src") or "")] += 1
         elif token.type == "code_inline":
-            found["inline code"][token.content] += 1
+            found["inline code"][_PLACEHOLDER_IN_CODE.sub("<…>", token.content)] += 1
         elif token.type in ("html_inline", "html_block"):
             found["HTML tag"].update(m.group(0).lower() for m in _TAG.finditer(token.content))
         elif token.type == "text":

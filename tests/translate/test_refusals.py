@@ -156,3 +156,14 @@ def test_dry_run_writes_nothing(law: Path, tmp_path: Path) -> None:
         ("course.title", "The law on local self-government", "Edited title")]
     assert snapshot(law) == before and not (law / ".lms-bridge").exists()
     assert read_rows(out)[1][2] == "Edited title"
+
+
+def test_only_placeholder_words_in_inline_code_may_change() -> None:
+    from lms_bridge.translate.markup import markup_problems
+
+    source = "Save it as `modules/<module-id>.<lang>.md`, then run `lms-bridge build`."
+    assert markup_problems("paragraph", source, "Ruajeni si `modules/<id-e-modulit>.<gjuha>.md`"
+                           ", pastaj `lms-bridge build`.") == []
+    assert markup_problems("paragraph", source, "Ruajeni si `modules/<id>.<gjuha>.md`, pastaj "
+                           "`lms-bridge ndërto`.") == [
+        "inline codes missing: 'lms-bridge build'", "inline codes added: 'lms-bridge ndërto'"]
