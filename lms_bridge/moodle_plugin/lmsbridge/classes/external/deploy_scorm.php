@@ -162,7 +162,8 @@ class deploy_scorm extends external_api {
                 }
             }
             $cm = get_coursemodule_from_id('scorm', $cmid, $course->id, false, MUST_EXIST);
-            $scorm = $DB->get_record('scorm', ['id' => $cm->instance], 'id, revision, sha1hash, version', MUST_EXIST);
+            $scorm = $DB->get_record('scorm', ['id' => $cm->instance], 'id, revision, sha1hash, version, launch',
+                MUST_EXIST);
             if ($packagechanged) {
                 self::check_parsed($scorm);
             }
@@ -265,8 +266,10 @@ class deploy_scorm extends external_api {
      * Refuses a package mod_scorm stored but could not use.
      *
      * scorm_validate_package() only looks for imsmanifest.xml at the root; scorm_parse()
-     * (mod/scorm/locallib.php) sets version to ERROR when the manifest cannot be read, and a
-     * manifest without a launchable SCO gives an activity learners cannot open.
+     * (mod/scorm/locallib.php) sets version to ERROR when the manifest cannot be read.
+     * scorm_parse_scorm() (mod/scorm/datamodels/scormlib.php) stores launch 0 and keeps the old
+     * SCOs and version when the manifest yields no items, and a manifest without a launchable
+     * SCO gives an activity learners cannot open.
      *
      * @param stdClass $scorm scorm record after the parse
      */
@@ -275,7 +278,7 @@ class deploy_scorm extends external_api {
             throw new moodle_exception('packageunreadable', 'local_lmsbridge', '',
                 'mod_scorm could not read its imsmanifest.xml');
         }
-        if (!scorm_count_launchable($scorm->id)) {
+        if (empty($scorm->launch) || !scorm_count_launchable($scorm->id)) {
             throw new moodle_exception('packageunreadable', 'local_lmsbridge', '',
                 'its imsmanifest.xml lists no launchable SCO or asset');
         }
