@@ -35,7 +35,10 @@ def export(course: Path, target: str, source: str | None, file_format: str | Non
         raise click.UsageError("give --format xliff|xlsx|csv, or an -o file ending in .xlf, "
                                ".xliff, .xlsx or .csv")
     data, units = export_file(course, target, chosen, source)
-    output.write_bytes(data)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.FileError(str(output), exc.strerror or str(exc)) from exc
     todo = sum(1 for u in units if u.state != "translated")
     fmt.success(f"Wrote {output}: {len(units)} units, {todo} to translate or review.")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lms_bridge.course.loader import load_course
 from lms_bridge.course.models import Course
-from lms_bridge.exceptions import CourseError, InputError, Problem
+from lms_bridge.exceptions import CourseError, InputError, LmsBridgeError, Problem
 from lms_bridge.translate.catalog import (
     COURSE_FILE,
     Catalog,
@@ -30,7 +30,7 @@ from lms_bridge.translate.catalog import (
     module_path,
 )
 from lms_bridge.translate.checks import row_problems
-from lms_bridge.translate.lockfile import Lock, Record, read_lock, write_lock
+from lms_bridge.translate.lockfile import LOCK_PATH, Lock, Record, read_lock, write_lock
 from lms_bridge.translate.md_slots import module_slots
 from lms_bridge.translate.rewrite import RewriteError, add_language, rewrite
 from lms_bridge.translate.slots import FileSlots, Slot, fingerprint
@@ -194,7 +194,7 @@ def write_plan(plan: ImportPlan) -> None:
         for temp, final in temps:
             os.replace(temp, final)
         load_course(plan.root)
-    except (OSError, CourseError):
+    except (OSError, CourseError) as exc:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
         for final, before in backups.items():
@@ -202,5 +202,14 @@ def write_plan(plan: ImportPlan) -> None:
                 final.unlink(missing_ok=True)
             else:
                 final.write_bytes(before)
-        raise
-    write_lock(plan.root, plan.lock)
+        raise TranslationWriteError(f"Cannot write the translation into {plan.root}: {exc}; "
+                                    "the course files were restored") from exc
+    try:
+        write_lock(plan.root, plan.lock)
+    except OSError as exc:
+        raise TranslationWriteError(f"The translation was written, but not its record "
+                                    f"{LOCK_PATH}: {exc}") from exc
+
+
+class TranslationWriteError(LmsBridgeError):
+    """The course folder could not be written (permissions, disk full…)."""

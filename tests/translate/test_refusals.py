@@ -167,3 +167,30 @@ def test_only_placeholder_words_in_inline_code_may_change() -> None:
     assert markup_problems("paragraph", source, "Ruajeni si `modules/<id>.<gjuha>.md`, pastaj "
                            "`lms-bridge ndërto`.") == [
         "inline codes missing: 'lms-bridge build'", "inline codes added: 'lms-bridge ndërto'"]
+
+
+def test_a_course_folder_that_cannot_be_written_is_left_as_it_was(
+        law: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from lms_bridge.translate.importer import TranslationWriteError
+
+    out = tmp_path / "x.csv"
+    export_csv(law, "en", out)
+    edit_csv(out, lambda unit_id, source, target: "T1" if unit_id == "foundations.title"
+             else "T2" if unit_id == "organs.title" else None)
+    before = snapshot(law)
+    calls = []
+    real_replace = os.replace
+
+    def failing_replace(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("lms_bridge.translate.importer.os.replace", failing_replace)
+    with pytest.raises(TranslationWriteError, match="No space left on device"):
+        import_file(law, out)
+    assert snapshot(law) == before
+    assert not list(law.rglob("*.lms-bridge-tmp"))
