@@ -131,6 +131,9 @@ def read_xliff(data: bytes, name: str) -> TranslationFile:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{name} is not XML", [Problem(name, str(exc), exc.lineno)]) from exc
+    if root.getroottree().docinfo.doctype:
+        raise InputError(f"{name} declares a DTD", [Problem(
+            name, "XLIFF files must not have a <!DOCTYPE …> (entities are not read)", 1)])
     if root.tag != f"{_Q}xliff" or root.get("version") != "1.2":
         raise InputError(f"{name} is not an XLIFF 1.2 file", [Problem(
             name, f"the root element must be <xliff version=\"1.2\" xmlns=\"{NS}\">", 1)])

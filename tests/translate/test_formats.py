@@ -100,16 +100,15 @@ def test_xliff_inline_elements_we_did_not_write_are_refused(eu: Path, tmp_path: 
     assert snapshot(eu) == before
 
 
-def test_xliff_entities_are_not_expanded(eu: Path, tmp_path: Path) -> None:
+def test_xliff_with_a_dtd_is_refused(eu: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.xlf"
     out.write_bytes(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">'
                     b']><xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
                     b'<file original="a" source-language="bg" target-language="en" '
                     b'datatype="plaintext"><body><trans-unit id="course.title"><source>&e;'
                     b'</source></trans-unit></body></file></xliff>')
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match=r"must not have a <!DOCTYPE"):
         import_file(eu, out)
-    assert "root:" not in str(caught.value)
 
 
 def test_csv_is_utf8_with_bom_and_crlf(eu: Path) -> None:
