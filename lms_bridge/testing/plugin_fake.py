@@ -210,8 +210,9 @@ def _completions(fake: FakeMoodle, plugin: PluginState, params: dict[str, Any]) 
     page, perpage = params["page"], params["perpage"]
     if page < 0 or not 1 <= perpage <= 200:
         raise invalid_parameter("page must be 0 or more and perpage 1 to 200.")
-    learners = sorted(uid for (cid, uid), e in fake.state.enrolments.items()
-                      if cid == course.id and STUDENT_ROLE in e.roleids)
+    enrolments = fake.state.enrolments
+    learners = sorted(uid for uid in enrolments.users_in(course.id)
+                      if STUDENT_ROLE in enrolments[(course.id, uid)].roleids)
     activities = [m for m in fake.state.modules.values()
                   if m.course == course.id and m.tracking]
     scorms = sorted((s for s in fake.state.scorms.values() if s.course == course.id),

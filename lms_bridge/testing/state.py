@@ -99,6 +99,73 @@ class Enrolment:
     lastaccess: int = 0
 
 
+class EnrolmentTable(dict[tuple[int, int], Enrolment]):
+    """Enrolments by ``(courseid, userid)``, indexed both ways as they change.
+
+    Moodle answers "who is in this course" and "which courses is this user in" from indexed
+    tables; scanning every enrolment for each of those made the fake, not the client, the slow
+    part of a 10,000-user sync. Every way of changing a dict keeps the two indexes in step, so
+    handlers, seed helpers and tests go on using it as a plain dict.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._users: dict[int, set[int]] = {}
+        self._courses: dict[int, set[int]] = {}
+
+    def users_in(self, courseid: int) -> set[int]:
+        """Ids of the users enrolled in a course (do not mutate)."""
+        return self._users.get(courseid, set())
+
+    def courses_of(self, userid: int) -> set[int]:
+        """Ids of the courses a user is enrolled in (do not mutate)."""
+        return self._courses.get(userid, set())
+
+    def _add(self, key: tuple[int, int]) -> None:
+        self._users.setdefault(key[0], set()).add(key[1])
+        self._courses.setdefault(key[1], set()).add(key[0])
+
+    def _remove(self, key: tuple[int, int]) -> None:
+        self._users.get(key[0], set()).discard(key[1])
+        self._courses.get(key[1], set()).discard(key[0])
+
+    def __setitem__(self, key: tuple[int, int], value: Enrolment) -> None:
+        super().__setitem__(key, value)
+        self._add(key)
+
+    def __delitem__(self, key: tuple[int, int]) -> None:
+        super().__delitem__(key)
+        self._remove(key)
+
+    def pop(self, key: tuple[int, int], *default: Any) -> Any:
+        if key in self:
+            self._remove(key)
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[tuple[int, int], Enrolment]:
+        key, value = super().popitem()
+        self._remove(key)
+        return key, value
+
+    def setdefault(self, key: tuple[int, int], default: Enrolment) -> Enrolment:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def clear(self) -> None:
+        super().clear()
+        self._users.clear()
+        self._courses.clear()
+
+    def __ior__(self, other: Any) -> EnrolmentTable:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+
 @dataclass
 class Cohort:
     id: int
@@ -126,7 +193,7 @@ class SiteState:
     modules: dict[int, Module] = field(default_factory=dict)
     scorms: dict[int, Scorm] = field(default_factory=dict)
     cohorts: dict[int, Cohort] = field(default_factory=dict)
-    enrolments: dict[tuple[int, int], Enrolment] = field(default_factory=dict)
+    enrolments: EnrolmentTable = field(default_factory=EnrolmentTable)
     completions: dict[tuple[int, int], ActivityCompletion] = field(default_factory=dict)
     #: (scoid, userid, attempt) -> element -> value
     tracks: dict[tuple[int, int, int], dict[str, str]] = field(default_factory=dict)

@@ -9,6 +9,8 @@ import pytest
 from lms_bridge.moodle import errors as E
 from lms_bridge.moodle.enrolments import Enrolment
 from lms_bridge.testing import FakeMoodle, FakeMoodleException, Fault, FaultPlan, Single, Value
+from lms_bridge.testing.state import Enrolment as StateEnrolment
+from lms_bridge.testing.state import EnrolmentTable
 
 
 def test_call_log_counts_calls_and_writes(fake_moodle: FakeMoodle) -> None:
@@ -152,3 +154,30 @@ def test_other_urls_share_the_fakes_mock(fake_moodle: FakeMoodle) -> None:
     assert requests.get("https://cdn.example.org/x", timeout=5).text == "ok"
     with pytest.raises(requests.ConnectionError):
         requests.get("https://elsewhere.example.org/", timeout=5)
+
+
+def test_enrolment_indexes_follow_every_change() -> None:
+    table = EnrolmentTable()
+
+    def scanned() -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+        return ({c: {u for (c2, u) in table if c2 == c} for c in range(1, 4)},
+                {u: {c for (c, u2) in table if u2 == u} for u in range(1, 4)})
+
+    def indexed() -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+        return ({c: set(table.users_in(c)) for c in range(1, 4)},
+                {u: set(table.courses_of(u)) for u in range(1, 4)})
+
+    table[(1, 1)] = StateEnrolment(roleids={5})
+    table.setdefault((1, 2), StateEnrolment(roleids={5}))
+    table.update({(2, 1): StateEnrolment(roleids={5}), (3, 3): StateEnrolment(roleids={5})})
+    table |= {(2, 2): StateEnrolment(roleids={5})}
+    assert indexed() == scanned()
+    del table[(1, 1)]
+    table.pop((3, 3))
+    table.pop((3, 3), None)
+    assert indexed() == scanned()
+    assert table.users_in(1) == {2} and table.courses_of(2) == {1, 2}
+    table.popitem()
+    assert indexed() == scanned()
+    table.clear()
+    assert indexed() == scanned() and table == {}

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from lms_bridge.testing.errors import invalid_parameter, missing_record
 from lms_bridge.testing.params import Multiple, Single, Spec, Value, default, optional
-from lms_bridge.testing.state import Cohort
+from lms_bridge.testing.state import Cohort, User
 
 if TYPE_CHECKING:
     from lms_bridge.testing.fake import FakeMoodle
@@ -65,6 +65,7 @@ def search_cohorts(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
 
 def add_members(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
     warnings: list[dict[str, Any]] = []
+    users_by: dict[str, dict[str, User]] = {}
     for row in params["members"]:
         ctype, cvalue = row["cohorttype"]["type"], row["cohorttype"]["value"]
         utype, uvalue = row["usertype"]["type"], row["usertype"]["value"]
@@ -78,8 +79,11 @@ def add_members(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
             warnings.append({"warningcode": "2",
                              "message": f"cohort {ctype}={cvalue} not exists"})
             continue
-        user = next((u for u in fake.state.users.values()
-                     if str(getattr(u, utype)) == uvalue), None)
+        if utype not in users_by:  # built once per call: batches of members, 10,000 users
+            users_by[utype] = {}
+            for candidate in fake.state.users.values():
+                users_by[utype].setdefault(str(getattr(candidate, utype)), candidate)
+        user = users_by[utype].get(uvalue)
         if user is None:
             warnings.append({"warningcode": "2", "message": f"user {utype}={uvalue} not exists"})
             continue

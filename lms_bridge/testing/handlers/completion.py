@@ -119,7 +119,7 @@ def grade_items(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
     course = fake.state.courses.get(params["courseid"])
     if course is None:
         raise missing_record("course")
-    users = sorted(u for (c, u) in fake.state.enrolments if c == course.id)
+    users = sorted(fake.state.enrolments.users_in(course.id))
     if params["userid"]:
         _check_enrolled(fake, course.id, params["userid"])
         users = [params["userid"]]

@@ -60,8 +60,9 @@ def unenrol_users(fake: FakeMoodle, params: dict[str, Any]) -> None:
 
 def _enrolled_user(fake: FakeMoodle, userid: int, enrolment: Enrolment) -> dict[str, Any]:
     user = fake.state.users[userid]
-    courses = [fake.state.courses[c] for (c, u) in sorted(fake.state.enrolments, reverse=True)
-               if u == userid and c in fake.state.courses]
+    courses = [fake.state.courses[c]
+               for c in sorted(fake.state.enrolments.courses_of(userid), reverse=True)
+               if c in fake.state.courses]
     out: dict[str, Any] = {
         "id": user.id, "username": user.username, "firstname": user.firstname,
         "lastname": user.lastname, "fullname": user.fullname, "email": user.email,
@@ -95,8 +96,9 @@ def get_enrolled_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[st
     if options.get("onlyactive") == "1" and options.get("onlysuspended") == "1":
         raise moodle_error("invalidparameter", "Both onlyactive and onlysuspended are set, this "
                                                "is not allowed")
-    rows = sorted((u, e) for (c, u), e in fake.state.enrolments.items()
-                  if c == params["courseid"])
+    enrolments = fake.state.enrolments
+    rows = [(u, enrolments[(params["courseid"], u)])
+            for u in sorted(enrolments.users_in(params["courseid"]))]
     if options.get("onlyactive") == "1":
         rows = [(u, e) for u, e in rows if e.status == 0 and not fake.state.users[u].suspended]
     if options.get("onlysuspended") == "1":
@@ -117,9 +119,9 @@ def users_courses(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, An
     if userid not in fake.state.users:
         raise missing_record("user")
     out = []
-    for (courseid, uid), _enrolment in sorted(fake.state.enrolments.items(), reverse=True):
+    for courseid in sorted(fake.state.enrolments.courses_of(userid), reverse=True):
         course = fake.state.courses.get(courseid)
-        if uid != userid or course is None:
+        if course is None:
             continue
         tracked = [m.id for m in fake.state.modules.values()
                    if m.course == courseid and m.tracking]
@@ -130,8 +132,7 @@ def users_courses(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, An
             "id": course.id, "shortname": course.shortname, "fullname": course.fullname,
             "displayname": course.fullname}
         if params["returnusercount"]:
-            row["enrolledusercount"] = sum(1 for (c, _u) in fake.state.enrolments
-                                           if c == courseid)
+            row["enrolledusercount"] = len(fake.state.enrolments.users_in(courseid))
         row.update({
             "idnumber": course.idnumber, "visible": course.visible, "summary": course.summary,
             "summaryformat": 1, "format": course.format,

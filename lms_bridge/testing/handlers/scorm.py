@@ -42,8 +42,7 @@ def describe(fake: FakeMoodle, scorm: Scorm) -> dict[str, Any]:
 
 
 def by_courses(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
-    courses = set(params["courseids"]) or {c for (c, u) in fake.state.enrolments
-                                           if u == fake.admin_id}
+    courses = set(params["courseids"]) or fake.state.enrolments.courses_of(fake.admin_id)
     scorms = [describe(fake, s) for s in sorted(fake.state.scorms.values(), key=lambda s: s.id)
               if s.course in courses]
     return {"scorms": scorms, "options": [{"name": "scormstandard", "value": "0"}],

@@ -64,19 +64,22 @@ def _password_problems(password: str) -> list[str]:
     return [message for ok, message in rules if not ok]
 
 
-def _email_taken(fake: FakeMoodle, email: str, pending: list[User], skip: int = 0) -> bool:
+def _email_taken(fake: FakeMoodle, email: str, skip: int) -> bool:
     return any(u.email.lower() == email.lower() and u.id != skip
-               for u in [*fake.state.users.values(), *pending])
+               for u in fake.state.users.values())
 
 
 def create_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any]]:
     pending: list[User] = []
     next_id = fake.state.next_ids.get("user", 3)
+    # one pass over the site per call, not per row: a 10,000-user sync creates users in batches
+    usernames = {u.username for u in fake.state.users.values()}
+    emails = {u.email.lower() for u in fake.state.users.values()}
     for row in params["users"]:
         for name in ("username", "firstname", "lastname"):
             if row[name].strip() == "":
                 raise invalid_parameter(f"The field {name} cannot be blank")
-        if any(u.username == row["username"] for u in [*fake.state.users.values(), *pending]):
+        if row["username"] in usernames:
             raise invalid_parameter(f"Username already exists: {row['username']}")
         if row["auth"] not in _AUTHS:
             raise invalid_parameter(f"Invalid authentication type: {row['auth']}")
@@ -85,7 +88,7 @@ def create_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any
                                     "createpassword.")
         if not row["email"]:
             raise invalid_parameter(f"Email address is invalid: {row['email']}")
-        if not fake.allow_accounts_same_email and _email_taken(fake, row["email"], pending):
+        if not fake.allow_accounts_same_email and row["email"].lower() in emails:
             raise invalid_parameter(f"Email address already exists: {row['email']}")
         if row.get("password") and row["auth"] == "manual":
             problems = _password_problems(row["password"])
@@ -96,6 +99,8 @@ def create_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any
         user.customfields = {c["type"]: c["value"] for c in row.get("customfields", [])}
         user.preferences = {p["type"]: p["value"] for p in row.get("preferences", [])}
         pending.append(user)
+        usernames.add(user.username)
+        emails.add(user.email.lower())
         next_id += 1
     for user in pending:
         fake.state.users[user.id] = user
@@ -121,8 +126,7 @@ def update_users(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
             if not row["email"]:
                 warn(user.id, "useremailinvalid", "Invalid email address")
                 continue
-            if not fake.allow_accounts_same_email and _email_taken(fake, row["email"], [],
-                                                                   skip=user.id):
+            if not fake.allow_accounts_same_email and _email_taken(fake, row["email"], user.id):
                 warn(user.id, "useremailduplicate", "Duplicate address")
                 continue
         for key in (*_STORED, "suspended"):
