@@ -66,6 +66,8 @@ def render_markdown(text: str, rewrite_url: RewriteUrl | None = None) -> str:
 
 def render_inline(text: str, rewrite_url: RewriteUrl | None = None) -> str:
     """Sanitised HTML of one line of inline Markdown (a prompt, an answer): no ``<p>`` around it."""
+    if _PLAIN_INLINE.fullmatch(text):
+        return text  # nothing to format, escape or rewrite: the HTML is the text itself
     return _sanitise(_inline_html(text), rewrite_url)
 
 
@@ -133,6 +135,11 @@ _EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"((?: title="[^"]*")?)>')
 _BLOCK_START = re.compile(
     r"(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|[-*_=](?=[-*_= \t]*$)|`{3,}(?=[^`]*$)|~{3,}"
     r"|\||[-:](?=[-:| \t]*$)(?=.*\|))")
+# Most prompts and answers are plain sentences. Without Markdown or HTML characters, control
+# characters, a line start that could begin a block or spaces that cmark would trim, rendering
+# and sanitising give back the text unchanged (cmark's &quot; is a plain '"' again after nh3).
+_PLAIN_INLINE = re.compile(r"[^\s#>+=:|\d\\`*_\[\]<>&!~-]"
+                           r"[^\x00-\x1f\x7f\xa0\\`*_\[\]<>&!~|]*(?<!\s)")
 _ORDERED_ITEM = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
 _REFERENCE_DEFINITION = re.compile(r"(\[[^\]]+\]):")
 

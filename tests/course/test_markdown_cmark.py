@@ -7,8 +7,11 @@ against markdown-it-py's output when the renderer changed.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from lms_bridge.course import markdown
 from lms_bridge.course.markdown import link_urls, render_inline, render_markdown
 
 
@@ -61,3 +64,17 @@ def test_tables_and_bare_urls() -> None:
 def test_link_urls_of_reference_links_and_titles() -> None:
     assert link_urls("[r]\n\n[r]: ../media/r.pdf") == ["../media/r.pdf"]
     assert link_urls('[p](../media/x.pdf "T")') == ["../media/x.pdf"]
+
+
+def test_plain_inline_texts_skip_rendering_with_the_same_result() -> None:
+    """render_inline's shortcut for plain text must give exactly what cmark + nh3 give."""
+    alphabet = list("abc ëçЖжй.,;:?'\"()%/@$^{}-–—…«»„“”’190#>+=|*_`[]<>&!~\\\t\n\u00a0\u2028 ")
+    rnd = random.Random(2026)
+    plain = 0
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 10)))
+        full = markdown._sanitise(markdown._inline_html(text), None)
+        assert render_inline(text) == full, text
+        plain += markdown._PLAIN_INLINE.fullmatch(text) is not None
+    assert plain > 1_000  # the shortcut was really exercised
+    assert markdown._PLAIN_INLINE.fullmatch('Kush e miraton buxhetin "vendor" (2024)?')
