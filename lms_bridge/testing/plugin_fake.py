@@ -43,6 +43,8 @@ class PluginState:
     cohort_instances: dict[tuple[int, int, int], int] = field(default_factory=dict)
     #: course id -> user id -> time the course was completed
     course_completions: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: course id -> its last section number (absent: 4, Moodle's default numsections)
+    last_section: dict[int, int] = field(default_factory=dict)
 
 
 def install_plugin(fake: FakeMoodle) -> PluginState:
@@ -121,6 +123,11 @@ def _deploy(fake: FakeMoodle, plugin: PluginState, params: dict[str, Any]) -> di
         if draft is None:
             raise _error("draftfilemissing", "The draft area 0 of the web service user holds "
                          "no file. Upload the package with webservice/upload.php first.")
+        last = plugin.last_section.get(course.id, 4)
+        if params["section"] > last:
+            raise _error("sectionmissing", f"The course has no section {params['section']}; "
+                         f"its last section is {last}. Add the section in Moodle first, or "
+                         "deploy to an existing one.")
         scorm = fake.add_scorm(course, params["name"], package=draft[1])
         scorm.reference = draft[0]
         fake.state.modules[scorm.cmid].section = params["section"]

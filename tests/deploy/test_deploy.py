@@ -13,6 +13,7 @@ from lms_bridge.deploy import DeployError, DeployOptions, PluginMissingError, de
 from lms_bridge.deploy.options import parse_completion
 from lms_bridge.exceptions import InputError
 from lms_bridge.moodle.client import MoodleClient
+from lms_bridge.moodle.errors import MoodleError
 from lms_bridge.moodle.lmsbridge_plugin import DEPLOY_SCORM, PLUGIN_FUNCTIONS
 from lms_bridge.testing import FakeMoodle
 from lms_bridge.testing.plugin_fake import PluginState
@@ -39,6 +40,16 @@ def test_first_deploy_creates_the_activity(fake: FakeMoodle, plugin: PluginState
     call = fake.calls_to(DEPLOY_SCORM)[0].params
     assert call["courseid"] == "7" and call["section"] == "1"
     assert call["completionstatusrequired"] == "6"
+
+
+def test_a_missing_section_is_refused_and_nothing_is_created(
+        fake: FakeMoodle, plugin: PluginState, moodle: MoodleClient, package_v1: Path,
+        options: DeployOptions) -> None:
+    with pytest.raises(MoodleError) as caught:
+        deploy_package(moodle, package_v1, replace(options, section=9))
+    assert caught.value.errorcode == "sectionmissing"
+    assert "no section 9; its last section is 4" in str(caught.value)
+    assert fake.state.scorms == {} and plugin.idnumbers == {}
 
 
 def test_unchanged_redeploy_uploads_and_writes_nothing(
