@@ -177,13 +177,16 @@ def read_xlsx(data: bytes, name: str) -> TranslationFile:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputError(f"{name} is not an XLSX workbook", [Problem(name, str(exc))]) from exc
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    result = _table(rows, name, unescape_cells=False)
-    if ABOUT in book.sheetnames:
-        for key, value, *_ in _pairs(book[ABOUT].iter_rows(values_only=True)):
-            if key == "course" and value:
-                result.course_id = str(value)
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        result = _table(rows, name, unescape_cells=False)
+        if ABOUT in book.sheetnames:
+            for key, value, *_ in _pairs(book[ABOUT].iter_rows(values_only=True)):
+                if key == "course" and value:
+                    result.course_id = str(value)
+    finally:
+        book.close()
     return result
 
 
