@@ -72,7 +72,8 @@ def build_plan(roster: Roster, state: SiteState, memory: Memory, options: PlanOp
                                                   if u.row in bad_rows}
     plan = SyncPlan(site=state.site, roster=roster.file, options={
         "suspend_missing": options.suspend_missing, "unenrol": options.unenrol},
-        problems=[*roster.problems, *problems], warnings=list(roster.warnings),
+        problems=sorted([*roster.problems, *problems], key=lambda p: p.line or 0),
+        warnings=list(roster.warnings),
         roster_rows=len(roster.users) + len(roster.invalid_rows), read_calls=state.calls)
     listed = {u.username for u in users} | protected
     for user in users:

@@ -47,7 +47,9 @@ def plan_table(plan: SyncPlan, *, limit: int = 50) -> str:
     """Counts first, then up to ``limit`` lines per kind of change."""
     lines = [f"Roster {plan.roster} ({plan.roster_rows} rows) against {plan.site}", ""]
     counts = plan.counts()
-    if not counts:
+    if not counts and plan.problems:
+        lines.append("Nothing to change for the rows without problems.")
+    elif not counts:
         lines.append("Nothing to change: the site already matches the roster.")
     for key, count in _ordered(counts):
         lines.append(f"  {count:>6}  {_LABELS.get(key, key)}")

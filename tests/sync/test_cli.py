@@ -91,6 +91,18 @@ def test_roster_errors_exit_1_with_row_and_column(run: Runner, fake: FakeMoodle,
     assert fake.writes == []
 
 
+def test_plan_with_only_bad_rows_does_not_claim_the_site_matches(
+        run: Runner, connection: list[str]) -> None:
+    """Row 2 names a course the site lacks, row 3 has a bad email: both are listed, in row
+    order, and the plan does not say the site matches a roster it could not apply."""
+    bad = Path(__file__).resolve().parents[1] / "data" / "sync" / "site_and_row_problems.csv"
+    code, out, err = run(["sync", "plan", str(bad), *connection])
+    assert code == 1
+    assert "already matches" not in out
+    lines = [line for line in err.splitlines() if "site_and_row_problems.csv:" in line]
+    assert ["course1: no course" in lines[0], "email:" in lines[1]] == [True, True]
+
+
 def test_skip_invalid_applies_the_rest_and_exits_3(run: Runner, fake: FakeMoodle,
                                                    connection: list[str]) -> None:
     bad = Path(__file__).resolve().parents[1] / "data" / "rosters" / "bad_email.csv"
