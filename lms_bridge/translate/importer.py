@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms_bridge.course.loader import load_course
-from lms_bridge.course.models import Course
 from lms_bridge.exceptions import CourseError, InputError, LmsBridgeError, Problem
 from lms_bridge.translate.catalog import (
     COURSE_FILE,
@@ -34,7 +33,13 @@ from lms_bridge.translate.lockfile import LOCK_PATH, Lock, Record, read_lock, wr
 from lms_bridge.translate.md_slots import module_slots
 from lms_bridge.translate.rewrite import RewriteError, add_language, rewrite
 from lms_bridge.translate.slots import FileSlots, Slot, fingerprint
-from lms_bridge.translate.units import TRANSLATED, TranslationFile, check_languages
+from lms_bridge.translate.units import (
+    STALE,
+    TRANSLATED,
+    TranslationFile,
+    check_languages,
+    course_units,
+)
 from lms_bridge.translate.verify import verify_copy
 
 
@@ -81,9 +86,15 @@ def plan_import(course_path: str | Path, tfile: TranslationFile, name: str) -> I
                       lock=read_lock(course.root))
     given = {row.id: row.target.strip().replace("\r\n", "\n") for row in tfile.rows
              if row.target.strip()}
-    _plan_files(course, source, target, current, given, plan, name)
+    _plan_files(source, target, current, given, plan, name)
+    stale = {u.id for u in course_units(course, tfile.source_lang, lang, plan.lock, source)
+             if u.state == STALE} if target is not None else set()
+    confirmed = {row.id for row in tfile.rows if row.confirmed}
     for unit_id, (_, slot) in source.units.items():
         if unit_id in given:
+            if (unit_id in stale and unit_id not in confirmed
+                    and given[unit_id] == current[unit_id].text):
+                continue  # returned unchanged and not confirmed: still stale
             plan.lock.set(lang, unit_id, Record(tfile.source_lang, fingerprint(slot.text),
                                                 TRANSLATED))
         elif new_language:
@@ -104,7 +115,7 @@ def _media_exists(root: Path, url: str) -> bool:
     return path.is_file() and path.is_relative_to(root.resolve())
 
 
-def _plan_files(course: Course, source: Catalog, target: Catalog | None,
+def _plan_files(source: Catalog, target: Catalog | None,
                 current: dict[str, Slot], given: dict[str, str], plan: ImportPlan,
                 name: str) -> None:
     problems: list[Problem] = []

@@ -42,6 +42,9 @@ class Row:
     target: str
     fingerprint: str
     where: str
+    confirmed: bool = False
+    """The translator marked the target as done (XLIFF ``state`` translated, final or
+    signed-off): an unchanged stale translation then counts as reviewed."""
 
 
 @dataclass

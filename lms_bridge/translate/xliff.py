@@ -24,6 +24,7 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _Q = f"{{{NS}}}"
 _UNTOUCHED = {"new", "needs-translation"}
+_DONE = {"translated", "final", "signed-off"}
 _TEXT_ONLY = {"mrk", "ph", "bpt", "ept", "it"}
 """Inline elements whose text is kept: segment marks some CAT tools add, and native code
 (``<ph>`` and friends hold the original characters); any other inline element (``<x/>``,
@@ -164,7 +165,8 @@ def read_xliff(data: bytes, name: str) -> TranslationFile:
         for context in tu.iter(f"{_Q}context"):
             if context.get("context-type") == "x-fingerprint":
                 fp = (context.text or "").strip()
-        result.rows.append(Row(unit_id, source, target, fp, where))
+        confirmed = target_element is not None and target_element.get("state") in _DONE
+        result.rows.append(Row(unit_id, source, target, fp, where, confirmed))
     if problems:
         raise InputError(f"{name} cannot be imported", problems)
     return result

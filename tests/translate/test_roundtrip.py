@@ -148,3 +148,32 @@ def test_status_reports_stale_after_the_source_changes(law: Path, tmp_path: Path
     _, units = export_file(law, "en", "xliff")
     assert [u.id for u in units if u.state == "needs-review-translation"] == [
         "foundations.what.title"]
+
+
+def test_a_stale_translation_stays_stale_until_changed_or_confirmed(law: Path,
+                                                                  tmp_path: Path) -> None:
+    from lxml import etree
+
+    out = tmp_path / "sq-en.csv"
+    export_csv(law, "en", out)
+    import_file(law, out)
+    module = law / "modules" / "foundations.sq.md"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "# Çfarë është vetëqeverisja vendore? {#what}", "# Çfarë është vetëqeverisja? {#what}"),
+        encoding="utf-8")
+    export_csv(law, "en", out)
+    import_file(law, out)  # returned unchanged from a spreadsheet: not a review
+    assert course_status(law)[0].stale_units == ["foundations.what.title"]
+    xliff = tmp_path / "sq-en.xlf"
+    data, _ = export_file(law, "en", "xliff")
+    root = etree.fromstring(data)
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    for unit in root.iter(f"{ns}trans-unit"):
+        target = unit.find(f"{ns}target")
+        assert target is not None
+        if unit.get("id") == "foundations.what.title":
+            assert target.get("state") == "needs-review-translation"
+            target.set("state", "final")  # the reviewer confirms the translation as it is
+    xliff.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    import_file(law, xliff)
+    assert course_status(law)[0].stale == 0
