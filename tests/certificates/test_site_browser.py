@@ -20,15 +20,11 @@ from lms_bridge.certificates.models import CourseInfo
 from lms_bridge.certificates.registry import Registry
 from lms_bridge.certificates.site import publish_site
 from lms_bridge.certificates.template import CertificateTemplate
+from tests.browser import AXE, require
 from tests.certificates.conftest import DATA
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -57,33 +53,29 @@ def served(registry: Registry, key: SigningKey, template: CertificateTemplate,
 
 
 def test_verify_page_and_certificate_pages(served: tuple[str, list[str]],
-                                           key: SigningKey) -> None:
-    missing = [str(p) for p in (AXE, CHROMIUM) if not p.exists()]
-    if missing:
-        pytest.fail("browser test helpers missing (run `bash .ci/run` once): "
-                    + ", ".join(missing))
-    from playwright.sync_api import sync_playwright
-
+                                           key: SigningKey, browser: Any) -> None:
+    require(AXE)
     base, codes = served
     typed = codes[0].lower().replace("-", " ")
     results: dict[str, str] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            for label, code in (("valid", typed), ("revoked", codes[1]),
-                                ("unknown", new_code(key)), ("malformed", "12345")):
-                page.goto(f"{base}/verify.html?code={code}")
-                page.wait_for_selector("#result .status:not(.checking)")
-                results[label] = page.inner_text("#result")
-            page.add_script_tag(path=str(AXE))
-            axe: dict[str, Any] = page.evaluate(
-                "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
-            no_js = browser.new_page(java_script_enabled=False)
-            no_js.goto(f"{base}/c/{codes[1]}.html")
-            static = no_js.inner_text("main")
-        finally:
-            browser.close()
+    context = browser.new_context()
+    no_js_context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        for label, code in (("valid", typed), ("revoked", codes[1]),
+                            ("unknown", new_code(key)), ("malformed", "12345")):
+            page.goto(f"{base}/verify.html?code={code}")
+            page.wait_for_selector("#result .status:not(.checking)")
+            results[label] = page.inner_text("#result")
+        page.add_script_tag(path=str(AXE))
+        axe: dict[str, Any] = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+        no_js = no_js_context.new_page()
+        no_js.goto(f"{base}/c/{codes[1]}.html")
+        static = no_js.inner_text("main")
+    finally:
+        context.close()
+        no_js_context.close()
     assert "Kjo certifikatë është e vlefshme." in results["valid"]
     assert "Zoë Françoise Çela" in results["valid"]
     assert "revokuar" in results["revoked"] and "Lëshuar gabimisht" in results["revoked"]

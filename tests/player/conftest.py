@@ -12,12 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM, NPM, require
 from tests.player import packages
 
-NPM = packages.REPO / ".cache" / "npm" / "node_modules"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = packages.REPO / "test-output" / "screenshots"
 
 
@@ -29,11 +26,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The served folder: the test LMS page, scorm-again, axe-core and the built packages."""
-    missing = [p for p in (NPM / "scorm-again" / "dist" / "scorm-again.min.js",
-                           NPM / "axe-core" / "axe.min.js", CHROMIUM) if not p.exists()]
-    if missing:
-        pytest.fail("browser test helpers missing (run `bash .ci/run` once): "
-                    + ", ".join(map(str, missing)))
+    require(NPM / "scorm-again" / "dist" / "scorm-again.min.js", NPM / "axe-core" / "axe.min.js",
+            CHROMIUM)
     root = tmp_path_factory.mktemp("site")
     (root / "scorm-again").symlink_to(NPM / "scorm-again" / "dist")
     (root / "axe").symlink_to(NPM / "axe-core")
@@ -52,17 +46,6 @@ def base_url(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

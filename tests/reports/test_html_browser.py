@@ -3,7 +3,6 @@ screenshot in ``test-output/screenshots/report.png`` for review."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,45 +10,34 @@ import pytest
 from lms_bridge.reports import collect_completions
 from lms_bridge.reports.output import render
 from lms_bridge.testing import FakeMoodle
+from tests.browser import AXE, REPO, require
 from tests.reports.conftest import COURSES
 from tests.reports.site import seed
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT = REPO / "test-output" / "screenshots" / "report.png"
 
 
-def test_report_renders_offline_accessibly() -> None:
+def test_report_renders_offline_accessibly(browser: Any) -> None:
     with FakeMoodle() as fake:
         seed(fake)
         report = collect_completions(fake.client(), COURSES)
-    missing = [str(p) for p in (AXE, CHROMIUM) if not p.exists()]
-    if missing:
-        pytest.fail("browser test helpers missing (run `bash .ci/run` once): "
-                    + ", ".join(missing))
-    from playwright.sync_api import sync_playwright
-
+    require(AXE)
     requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("request", lambda r: requests.append(r.url))
-            page.set_content(render(report, "html").decode("utf-8"), wait_until="load")
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-            page.add_script_tag(path=str(AXE))
-            result: dict[str, Any] = page.evaluate(
-                "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
-            page.emulate_media(media="print")
-            pdf = page.pdf(format="A4", landscape=True)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.on("request", lambda r: requests.append(r.url))
+        page.set_content(render(report, "html").decode("utf-8"), wait_until="load")
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        result: dict[str, Any] = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", landscape=True)
+    finally:
+        page.close()
     assert [u for u in requests if not u.startswith(("about:", "data:"))] == []
     violations = [(v["id"], len(v["nodes"])) for v in result["violations"]]
     assert violations == []
