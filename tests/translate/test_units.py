@@ -120,3 +120,15 @@ def test_setext_headings_are_units(law: Path, tmp_path: Path) -> None:
     import_file(law, out)
     assert "\nBudgeting\n----------------\n" in (
         law / "modules" / "functions-finance.en.md").read_text(encoding="utf-8")
+
+
+def test_a_new_language_follows_the_style_of_course_yaml() -> None:
+    from lms_bridge.translate.rewrite import add_language
+
+    text = ("languages:\n  - sq\n  - en\ntitle: {sq: Titulli, en: The title}\n"
+            "description:\n  sq: 'Përshkrim: i gjatë'\n  en: Long\n")
+    assert add_language(text, "bg", {"course.title": "Заглавие, ново",
+                                     "course.description": "Описание: дълго"}, "sq") == (
+        "languages:\n  - sq\n  - en\n  - bg\n"
+        'title: {sq: Titulli, en: The title, bg: "Заглавие, ново"}\n'
+        "description:\n  sq: 'Përshkrim: i gjatë'\n  en: Long\n  bg: 'Описание: дълго'\n")
