@@ -112,7 +112,7 @@ def _body_slots(prefix: str, region: list[str], first: int, starts: list[int],
         slot: Slot | None = None
         if opener.type in ("th_open", "td_open") and row_line is not None:
             cell_index += 1
-            slot = _cell(row_line, cell_index, token, starts, lines)
+            slot = _cell(row_line, cell_index, starts, lines)
         elif opener.type == "heading_open" and opener.map and opener.markup.startswith("#"):
             slot = _heading(first + opener.map[0], starts, lines)
         elif opener.type == "heading_open" and opener.map and opener.map[1] - opener.map[0] == 2:
@@ -131,8 +131,7 @@ def _body_slots(prefix: str, region: list[str], first: int, starts: list[int],
         yield slot
 
 
-def _cell(line_no: int, cell: int, token: Token, starts: list[int],
-          lines: list[str]) -> Slot | None:
+def _cell(line_no: int, cell: int, starts: list[int], lines: list[str]) -> Slot | None:
     line = lines[line_no - 1]
     bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
     stripped = line.strip()
