@@ -12,14 +12,19 @@ helpers keep each request under the limit by *field count*, not record count.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+T = TypeVar("T")
+
 #: wstoken, wsfunction, moodlewsrestformat, plus room for a proxy-added field
 RESERVED_FIELDS = 4
+
+DEFAULT_FIELD_BUDGET = 4000
+"""80% of Moodle's required minimum ``max_input_vars``; the rest is headroom."""
 
 
 def _scalar(value: Any) -> str:
@@ -57,9 +62,39 @@ def _encode_into(fields: list[tuple[str, str]], name: str, value: Any) -> None:
         fields.append((name, _scalar(value)))
 
 
+def field_count(value: Any) -> int:
+    """How many form fields ``value`` encodes to, counted without building them."""
+    if value is None:
+        return 0
+    if isinstance(value, BaseModel):
+        value = value.model_dump(exclude_none=True)
+    if isinstance(value, Mapping):
+        return sum(field_count(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(field_count(v) for v in value)
+    return 1
+
+
 def count_fields(params: Mapping[str, Any]) -> int:
     """How many form fields ``params`` encodes to."""
-    return len(encode(params))
+    return field_count(params)
+
+
+def chunks(items: Sequence[T], encode_item: Callable[[T], Any],
+           budget: int = DEFAULT_FIELD_BUDGET) -> Iterator[list[T]]:
+    """Consecutive lists of ``items`` whose encoded size (of ``encode_item(item)``) stays within
+    ``budget`` fields; an item bigger than the budget goes out alone."""
+    current: list[T] = []
+    used = 0
+    for item in items:
+        size = field_count(encode_item(item))
+        if current and used + size > budget:
+            yield current
+            current, used = [], 0
+        current.append(item)
+        used += size
+    if current:
+        yield current
 
 
 def chunk_items(items: Sequence[Any], *, list_key: str, fixed: Mapping[str, Any] | None = None,
@@ -70,17 +105,9 @@ def chunk_items(items: Sequence[Any], *, list_key: str, fixed: Mapping[str, Any]
     the limit raises ``ValueError``: sending it would be silently truncated by PHP.
     """
     budget = max_input_vars - RESERVED_FIELDS - count_fields(fixed or {})
-    chunk: list[Any] = []
-    used = 0
     for index, item in enumerate(items):
-        size = len(encode({list_key: [item]}))
+        size = field_count(item)
         if size > budget:
             raise ValueError(f"{list_key}[{index}] alone needs {size} form fields; the limit "
                              f"is {budget} (max_input_vars={max_input_vars})")
-        if chunk and used + size > budget:
-            yield chunk
-            chunk, used = [], 0
-        chunk.append(item)
-        used += size
-    if chunk:
-        yield chunk
+    yield from chunks(items, lambda item: item, budget)

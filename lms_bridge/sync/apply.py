@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET
+from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET
 from lms_bridge.sync.journal import Journal
 from lms_bridge.sync.plan_model import (
     CohortCreate,

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from lms_bridge.exceptions import InputError
+from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET
 from lms_bridge.sync.apply import Applier, ApplyResult, Progress
-from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET
 from lms_bridge.sync.journal import Journal
 from lms_bridge.sync.plan import Memory, PlanOptions, build_plan
 from lms_bridge.sync.plan_model import SyncPlan

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET, chunks
 from lms_bridge.moodle.errors import (
     AccessDenied,
     InvalidToken,
@@ -30,7 +31,6 @@ from lms_bridge.moodle.errors import (
     UnknownFunction,
     WebServicesDisabled,
 )
-from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET, chunks
 from lms_bridge.sync.site import Caller
 
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from lms_bridge.sync.batching import DEFAULT_FIELD_BUDGET, chunks
+from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET, chunks
 
 STANDARD_ROLES = {
     "manager": 1, "coursecreator": 2, "editingteacher": 3, "teacher": 4, "student": 5,

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from lms_bridge.moodle.encoding import RESERVED_FIELDS, chunk_items, count_fields, encode
+from lms_bridge.moodle.encoding import (
+    RESERVED_FIELDS,
+    chunk_items,
+    chunks,
+    count_fields,
+    encode,
+    field_count,
+)
 from lms_bridge.moodle.users import NewUser
 from lms_bridge.testing.params import decode_form
 
@@ -71,3 +79,19 @@ def test_chunk_budget_counts_the_fixed_params() -> None:
 def test_an_item_larger_than_the_limit_is_refused_not_truncated() -> None:
     with pytest.raises(ValueError, match="alone needs"):
         list(chunk_items([{"values": list(range(100))}], list_key="x", max_input_vars=60))
+
+
+def test_field_count_matches_the_encoding() -> None:
+    values: list[dict[str, Any]] = [
+        {"users": [{"username": "ana", "suspended": False, "idnumber": None,
+                    "customfields": [{"type": "dept", "value": "x"}], "tags": []}]},
+        {"criteria": ({"key": "email", "value": "a@b"},), "empty": {}},
+    ]
+    for value in values:
+        assert field_count(value) == count_fields(value) == len(encode(value))
+
+
+def test_chunks_cut_by_field_budget_and_send_an_oversized_item_alone() -> None:
+    items = [{"a": 1, "b": 2}, {"a": 1}, {"a": list(range(10))}, {"a": 1}]
+    assert list(chunks(items, lambda item: item, budget=3)) == [
+        [items[0], items[1]], [items[2]], [items[3]]]
