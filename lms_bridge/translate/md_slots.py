@@ -21,6 +21,8 @@ from lms_bridge.translate.slots import FileSlots, Slot
 from lms_bridge.translate.yaml_slots import compose, node_at, quiz_slots, scalar_slot
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_CONTAINER = re.compile(r"^(?:[ \t]*>)*[ \t]*")
+"""Blockquote markers and indentation before a line's content."""
 _MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 _ALONE_IMAGE = re.compile(r"^!\[(?P<alt>(?:[^\]\\\n]|\\.)*)\]\([^\n]*\)$")
 _ATX = re.compile(r"^(?P<lead> {0,3}#{1,6}[ \t]+)(?P<text>.*?)(?P<tail>[ \t]+#+)?[ \t]*$")
@@ -133,10 +135,12 @@ def _body_slots(prefix: str, region: list[str], first: int, starts: list[int],
 
 def _cell(line_no: int, cell: int, starts: list[int], lines: list[str]) -> Slot | None:
     line = lines[line_no - 1]
+    container = _CONTAINER.match(line)
+    lead = container.end() if container else 0
     bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
-    stripped = line.strip()
+    stripped = line[lead:].strip()
     if not stripped.startswith("|"):
-        bounds = [-1, *bounds]
+        bounds = [lead - 1, *bounds]
     if not stripped.endswith("|") or stripped.endswith("\\|"):
         bounds = [*bounds, len(line)]
     if cell >= len(bounds):
