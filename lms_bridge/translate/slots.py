@@ -61,8 +61,10 @@ class FileSlots:
 
 
 def fingerprint(text: str) -> str:
-    """A short hash of a source text: a translation made from another text is stale."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """A short hash of a source text: a translation made from another text is stale.
+
+    It starts with a letter so that a spreadsheet never reads it as a number (``12e4…``)."""
+    return "s" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:15]
 
 
 def decode_file(raw: bytes) -> tuple[str, bool, bool]:
