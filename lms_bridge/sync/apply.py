@@ -109,7 +109,9 @@ class Applier:
         kind: WriteKind[UserChange] = WriteKind("core_user_create_users", "users", _new_user,
                                                 recheck=recheck, explain=self._explain_user)
         outcome = self.sender.send(kind, creates)
-        for _item, response in outcome.succeeded:
+        # every user of a batch is paired with the batch's whole answer: read each answer once
+        answers = {id(response): response for _item, response in outcome.succeeded}
+        for response in answers.values():
             for created in response or []:
                 self.userids[str(created["username"])] = int(created["id"])
         unresolved = [u.username for u, _ in outcome.succeeded if u.username not in self.userids]
