@@ -20,6 +20,10 @@ def row_problems(name: str, rows: list[Row], source: dict[str, Slot], current: d
                  local_exists: Callable[[str], bool]) -> list[Problem]:
     """Problems of ``rows``; targets equal to the ``current`` translation are not re-checked
     (an import of an unedited export always succeeds)."""
+    unknown = [row.id for row in rows if row.id and row.id not in source]
+    if len(unknown) > max(10, len(rows) // 2):
+        return [Problem(name, f"{len(unknown)} of {len(rows)} unit ids are not in this course "
+                        f"(e.g. {', '.join(unknown[:3])}): is the file for another course?")]
     problems: list[Problem] = []
 
     def report(row: Row, message: str) -> None:

@@ -194,3 +194,12 @@ def test_a_course_folder_that_cannot_be_written_is_left_as_it_was(
         import_file(law, out)
     assert snapshot(law) == before
     assert not list(law.rglob("*.lms-bridge-tmp"))
+
+
+def test_a_csv_of_another_course_is_refused_in_one_message(law: Path, eu: Path,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    export_csv(eu, "bg", out, source="en")
+    message = _refused(law, out)
+    assert "(1 problem(s))" in message
+    assert "316 of 320 unit ids are not in this course" in message
