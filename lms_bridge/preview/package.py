@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from lxml import etree
 
@@ -80,12 +80,21 @@ def _build(course: Path, output: Path, standard: str) -> Path:
 
 
 def _unzip(archive: Path, target: Path) -> None:
+    """Extract after the validator's own path and size checks: a package from elsewhere must
+    neither write outside ``target`` nor fill the disk with a zip bomb."""
+    from lms_bridge.scorm.validate.archive import DEFAULT_LIMITS, path_problem
+
     try:
         with zipfile.ZipFile(archive) as zf:
-            for name in zf.namelist():
-                parts = PurePosixPath(name).parts
-                if name.startswith("/") or ".." in parts or "\\" in name:
-                    raise InputError(f"{archive}: unsafe path in the zip: {name!r}")
+            infos = zf.infolist()
+            for info in infos:
+                if path_problem(info.filename) is not None:
+                    raise InputError(f"{archive}: unsafe path in the zip: {info.filename!r}")
+            total = sum(info.file_size for info in infos)
+            if len(infos) > DEFAULT_LIMITS.max_entries \
+                    or total > DEFAULT_LIMITS.max_total_uncompressed:
+                raise InputError(f"{archive}: {len(infos):,} entries, {total:,} bytes "
+                                 "uncompressed; too large to preview (run lms-bridge validate)")
             zf.extractall(target)
     except zipfile.BadZipFile as exc:
         raise InputError(f"{archive}: not a zip file ({exc})") from None

@@ -82,6 +82,19 @@ def test_preview_rejects_what_is_not_a_package(tmp_path: Path) -> None:
         open_package(evil)
 
 
+def test_preview_refuses_a_package_too_large_to_unpack(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from lms_bridge.scorm.validate import archive
+
+    monkeypatch.setattr(archive, "DEFAULT_LIMITS", archive.Limits(max_total_uncompressed=1000))
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("imsmanifest.xml", "<manifest/>")
+        zf.writestr("index.html", "0" * 5000)
+    with pytest.raises(InputError, match="too large to preview"):
+        open_package(bomb)
+
+
 def test_preview_serves_nothing_outside_its_folders(site: Path, built: Any, tmp_path: Path) -> None:
     import urllib.error
     import urllib.request
