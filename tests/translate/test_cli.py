@@ -70,3 +70,18 @@ def test_help_lists_the_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
     main(["translate", "--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in ("export", "import", "status"))
+
+
+def test_an_imported_language_builds_into_the_multi_language_package(
+        law: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "law-bg.csv"
+    main(["translate", "export", str(law), "--to", "bg", "-o", str(out)])
+    edit_csv(out, lambda unit_id, source, target: "Законът за местното самоуправление"
+             if unit_id == "course.title" else None)
+    main(["translate", "import", str(law), str(out)])
+    capsys.readouterr()
+    main(["build", str(law), "--all-languages", "-o", str(tmp_path)])
+    assert "sq+en+bg" in capsys.readouterr().out
+    main(["build", str(law), "--split-languages", "-o", str(tmp_path)])
+    built = sorted(p.name for p in tmp_path.glob("*.zip"))
+    assert "law-on-local-self-government-bg-scorm12.zip" in built
