@@ -56,6 +56,8 @@ _CLEANER = nh3.Cleaner(**_CLEAN_OPTIONS)
 """Built once: nh3.clean() converts the options on every call, 15 times the cost of cleaning a
 prompt. Texts with a URL to rewrite go through nh3.clean() with their own attribute filter."""
 _URL_ATTRIBUTES = {"href", "src"}
+_URL_ATTRIBUTE = re.compile(r"(?:href|src)\s*=", re.IGNORECASE)
+"""Finds every place a URL attribute could be, also in raw HTML (``<IMG SRC = …>``)."""
 _EXTERNAL = ("http://", "https://")
 
 
@@ -102,7 +104,7 @@ def is_relative_url(url: str) -> bool:
 
 
 def _sanitise(html: str, rewrite_url: RewriteUrl | None) -> str:
-    if rewrite_url is None or ("href=" not in html and "src=" not in html):
+    if rewrite_url is None or not _URL_ATTRIBUTE.search(html):
         return _CLEANER.clean(html)
     rewrite = rewrite_url
 
@@ -123,9 +125,10 @@ _CMARK_OPTIONS = (
 )
 _EXTENSIONS = ["table", "strikethrough"]
 
-# A Markdown link or image whose destination is a script or data URL. markdown-it, like
-# CommonMark.js, leaves these as plain text; cmark would make them links that nh3 then strips
-# of their URL. Escaping the "(" keeps the text as the designer wrote it.
+# A Markdown link or image whose destination is a script or data URL: markdown-it-py (used
+# before cmark) left these as plain text; cmark would make them links that nh3 then strips of
+# their URL. Escaping the "(" keeps the text as the designer wrote it (inside a code span the
+# backslash would show: an accepted corner case).
 _UNSAFE_LINK = re.compile(r"\]\((?=[ \t]*\n?[ \t]*<?(?:javascript|vbscript|file|data):"
                           r"(?!image/(?:gif|png|jpeg|webp);))", re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"((?: title="[^"]*")?)>')

@@ -78,3 +78,9 @@ def test_plain_inline_texts_skip_rendering_with_the_same_result() -> None:
         plain += markdown._PLAIN_INLINE.fullmatch(text) is not None
     assert plain > 1_000  # the shortcut was really exercised
     assert markdown._PLAIN_INLINE.fullmatch('Kush e miraton buxhetin "vendor" (2024)?')
+
+
+def test_raw_html_url_attributes_in_any_case_are_rewritten() -> None:
+    html = render_markdown('<img SRC = "../media/raw.png"> <a HREF=../media/h.pdf>h</a>',
+                           lambda url: "pkg/" + url.removeprefix("../"))
+    assert 'src="pkg/media/raw.png"' in html and 'href="pkg/media/h.pdf"' in html
