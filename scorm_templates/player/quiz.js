@@ -24,10 +24,11 @@
     return el;
   }
 
+  /** Plain text of an HTML fragment, parsed in an inert <template>: nothing in it loads or runs. */
   function textOf(html) {
-    var d = document.createElement("div");
-    d.innerHTML = html || "";
-    return (d.textContent || "").replace(/\s+/g, " ").trim();
+    var t = document.createElement("template");
+    t.innerHTML = html || "";
+    return (t.content.textContent || "").replace(/\s+/g, " ").trim();
   }
 
   /** A small deterministic shuffle, so an order survives reloads and resumes. */

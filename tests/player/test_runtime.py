@@ -56,6 +56,9 @@ def _run(page: Any, base_url: str, sco: Sco, right: bool) -> dict[str, str]:
     got = [(i["id"], i["type"], i["result"]) for i in _interactions(cmi)]
     assert got == _expected_interactions(sco, right)
     assert all(INTERACTION_ID.match(i[0]) for i in got)
+    if sco.standard == "scorm2004":
+        described = [i.get("description", "") for i in _interactions(cmi)]
+        assert all(d and "<" not in d for d in described), described
     assert page.errors == []
     return cmi
 
