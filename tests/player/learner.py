@@ -52,11 +52,13 @@ class Learner:
         self.base_url = base_url
 
     # -- session -------------------------------------------------------------------------
-    def open(self, seed: dict[str, str] | None = None, lms: bool = True) -> Any:
+    def open(self, seed: dict[str, str] | None = None, lms: bool = True,
+             harness: str = "lms.html", mastery: int | None = None) -> Any:
+        """Launch the SCO; ``harness`` is the LMS page (``moodle.html``: Moodle's rules)."""
         if lms:
-            self.page.goto(f"{self.base_url}/lms.html")
-            self.page.evaluate("([s, u, seed]) => startSco(s, u, seed)",
-                               [self.sco.standard, self.sco.url, seed])
+            self.page.goto(f"{self.base_url}/{harness}")
+            self.page.evaluate("([s, u, seed, m]) => startSco(s, u, seed, m)",
+                               [self.sco.standard, self.sco.url, seed, mastery])
             self.page.wait_for_function(
                 "(() => { const w = document.getElementById('sco').contentWindow;"
                 " return !!(w && w.LB && w.LB.player); })()")

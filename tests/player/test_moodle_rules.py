@@ -1,0 +1,236 @@
+"""The player under Moodle's own runtime rules: no SetValue refused, and what Moodle stores.
+
+The LMS here is the preview's runtime (``lms_bridge/preview/static/scorm-api.js``), which
+transcribes the checks of Moodle's ``mod/scorm/datamodels/scorm_12.js`` and ``scorm_13.js``
+(formats, vocabularies, ranges, index and dependency order, pattern rules per interaction type,
+LMSFinish's status rules, the URI-encoding of every value on commit). scorm-again, the LMS of the
+other tests, is more lenient, so a value Moodle would silently drop would pass there.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from tests.player.learner import Learner, right_answer
+from tests.player.packages import (
+    PLAYER_DATA,
+    STANDARDS,
+    Sco,
+    course_names,
+    load_data,
+    render_variant,
+)
+
+pytestmark = pytest.mark.browser
+
+RUNTIME = Path(__file__).resolve().parents[2] / "lms_bridge" / "preview" / "static" / "scorm-api.js"
+CASES = [(c, s) for c in course_names() for s in STANDARDS]
+ADLCP12 = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}masteryscore"
+
+
+@pytest.fixture(scope="module")
+def moodle(site: Path) -> Path:
+    link = site / "moodle-runtime.js"
+    if not link.exists():
+        link.symlink_to(RUNTIME)
+    return link
+
+
+def _mastery(site: Path, sco: Sco) -> int | None:
+    """The SCO's adlcp:masteryscore from its 1.2 manifest (Moodle seeds it into the runtime)."""
+    folder = sco.url.split("/")[2]
+    manifest = site / "pkg" / folder / "imsmanifest.xml"
+    if not manifest.exists():
+        manifest = PLAYER_DATA / sco.course / "manifests" / "scorm12.xml"
+    tree = etree.parse(str(manifest))
+    hrefs = {r.get("identifier"): r.get("href") for r in tree.iter("{*}resource")}
+    for item in tree.iter("{*}item"):
+        if sco.url.endswith("/" + str(hrefs.get(item.get("identifierref")))):
+            score = item.find(ADLCP12)
+            return int(score.text) if score is not None and score.text else None
+    return None
+
+
+def _refused(learner: Learner) -> list[Any]:
+    return [s for s in learner.lms("sets") if s[2] != "true"]
+
+
+def _last_set(learner: Learner, element: str) -> str | None:
+    values = [s[1] for s in learner.lms("sets") if s[0] == element and s[2] == "true"]
+    return values[-1] if values else None
+
+
+def _finish(learner: Learner) -> dict[str, str]:
+    final = learner.close()
+    assert _refused(learner) == [], "Moodle would refuse (and lose) these values"
+    assert learner.lms("errors") == []
+    return final
+
+
+def _check_status(sco: Sco, learner: Learner, final: dict[str, str], right: bool) -> None:
+    """Moodle's LMSFinish keeps the player's own verdict (its mastery override agrees)."""
+    if sco.standard == "scorm12":
+        status = final["cmi.core.lesson_status"]
+        assert status == _last_set(learner, "cmi.core.lesson_status")
+        if sco.graded:
+            assert status == ("passed" if right else "failed")
+            assert final["cmi.core.score.raw"] == ("100" if right else final["cmi.core.score.raw"])
+        else:
+            assert status == "completed"
+    else:
+        assert final["cmi.success_status"] == (
+            ("passed" if right else "failed") if sco.graded else "unknown")
+        if right:
+            assert final["cmi.completion_status"] == "completed"
+
+
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+@pytest.mark.parametrize(("course", "standard"), CASES)
+def test_every_value_is_accepted_by_moodle(page: Any, base_url: str, built: Any, site: Path,
+                                            moodle: Path, course: str, standard: str,
+                                            right: bool) -> None:
+    modes: list[str | None] = [None] if course.startswith("player-") else [None, "single"]
+    for mode in modes:
+        for sco in built(course, standard, mode):
+            if not right and not sco.graded:
+                continue
+            learner = Learner(page, base_url, sco)
+            learner.open(harness="moodle.html", mastery=_mastery(site, sco))
+            learner.run_through(right=right)
+            final = _finish(learner)
+            _check_status(sco, learner, final, right)
+            assert page.errors == []
+
+
+@pytest.mark.parametrize(("course", "standard"), CASES)
+def test_resume_from_what_moodle_stored(page: Any, base_url: str, built: Any, site: Path,
+                                        moodle: Path, course: str, standard: str) -> None:
+    """Leave half-way (Moodle stores the URI-decoded values), come back, finish: all accepted."""
+    sco = next(s for s in built(course, standard) if s.quizzes)
+    quiz_page = next(i for i, p in enumerate(sco.pages) if p["quiz"])
+    quiz = sco.pages[quiz_page]["quiz"]
+    half = max(1, len(quiz["questions"]) // 2)
+    mastery = _mastery(site, sco)
+    first = Learner(page, base_url, sco)
+    first.open(harness="moodle.html", mastery=mastery)
+    first.go(quiz_page)
+    first.answer_quiz(quiz, right=True, only=half)
+    first.go(0)
+    first.go(quiz_page)
+    sent = first.frame.evaluate("LB.player.rt.get('cmi.suspend_data')")
+    stored = _finish(first)
+    assert stored["cmi.suspend_data"] == sent, "suspend_data changed on its way to Moodle"
+    is12 = standard == "scorm12"
+    assert stored["cmi.core.exit" if is12 else "cmi.exit"] == "suspend"
+    if is12:
+        assert stored["cmi.core.lesson_status"] == "incomplete"  # not Moodle's "completed"
+
+    seed = {k: v for k, v in stored.items()
+            if k not in ("cmi.core.session_time", "cmi.session_time", "cmi.core.exit", "cmi.exit",
+                         "cmi.core.entry", "cmi.entry")}
+    second = Learner(page, base_url, sco)
+    frame = second.open(seed=seed, harness="moodle.html", mastery=mastery)
+    assert second.current() == quiz_page
+    for q in quiz["questions"][:half]:
+        kept = frame.evaluate(f"LB.player.state.quizzes[{quiz['id']!r}].answers[{q['id']!r}]")
+        assert kept == right_answer(q), q["id"]
+    second.answer_quiz(quiz, right=True)
+    second.submit()
+    final = _finish(second)
+    ids = [v for k, v in final.items() if k.startswith("cmi.interactions.") and k.endswith(".id")]
+    assert len(ids) >= len(quiz["questions"])
+
+
+def _awkward(standard: str, site: Path) -> Sco:
+    """player-mini with what the course format allows but Moodle's types do not take as is:
+    hyphenated answer and pair ids, a numeric answer beyond five integer digits, a prompt that
+    starts with "{", and fill-in answers full of URL-significant and non-ASCII characters."""
+    data = copy.deepcopy(load_data("player-mini"))
+    for content in data["content"].values():
+        for page in content["pages"]:
+            for q in (page["quiz"] or {}).get("questions", []):
+                for a in q["answers"]:
+                    a["id"] = f"opt-{a['id']}"
+                for p in q["pairs"]:
+                    p["id"] = f"pair-{p['id']}"
+                if q["type"] == "numeric":
+                    q["value"], q["tolerance"] = 125000, 50
+                    q["prompt_html"] = "{x} How many euros?"
+                if q["type"] == "fill_in":
+                    q["accept"] = ["a&b=c+d%e;f|g,h 😀 Ђ ë"]
+    return render_variant(data, "player-awkward", standard, site)
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_awkward_values_fit_moodle(page: Any, base_url: str, site: Path, moodle: Path,
+                                   standard: str) -> None:
+    sco = _awkward(standard, site)
+    learner = Learner(page, base_url, sco)
+    learner.open(harness="moodle.html", mastery=80)
+    learner.run_through(right=True)
+    sent = learner.frame.evaluate("LB.player.rt.get('cmi.suspend_data')")
+    final = _finish(learner)
+    assert final["cmi.suspend_data"] == sent
+    _check_status(sco, learner, final, right=True)
+    if standard == "scorm2004":
+        patterns = {v for k, v in final.items() if k.endswith(".pattern")}
+        assert "opt.a" in patterns  # "-" made "." for CMIShortIdentifier
+        assert any(p.startswith("pair.1[.]") for p in patterns)
+
+    # the stored state brings every answer back, the fill-in text unchanged
+    seed = {k: v for k, v in final.items() if k not in ("cmi.core.exit", "cmi.exit")}
+    again = Learner(page, base_url, sco)
+    frame = again.open(seed=seed, harness="moodle.html", mastery=80)
+    quiz = next(p["quiz"] for p in sco.pages if p["quiz"])
+    for q in quiz["questions"]:
+        kept = frame.evaluate(f"LB.player.state.quizzes[{quiz['id']!r}].answers[{q['id']!r}]")
+        assert kept == right_answer(q), q["id"]
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_the_emulator_refuses_what_moodle_refuses(page: Any, base_url: str, moodle: Path,
+                                                  standard: str) -> None:
+    """The rules are live: values Moodle refuses are refused here too, with Moodle's codes."""
+    page.goto(f"{base_url}/moodle.html")
+    page.evaluate("s => startSco(s, 'about:blank', null, null)", standard)
+    cases12 = [
+        ("cmi.core.session_time", "PT5M", "405"), ("cmi.core.score.raw", "101", "405"),
+        ("cmi.suspend_data", "x" * 4097, "405"), ("cmi.core.lesson_location", "x" * 256, "405"),
+        ("cmi.core.lesson_status", "not attempted", "405"), ("cmi.core.entry", "resume", "403"),
+        ("cmi.interactions.1.id", "q", "201"), ("cmi.interactions.0.id", "has space", "405"),
+        ("cmi.interactions.0.weighting", "101", "405"),
+        ("cmi.interactions.0.time", "30:00:00", "405"),
+        ("cmi.interactions.0.correct_responses.1.pattern", "a", "201"),
+    ]
+    cases2004 = [
+        ("cmi.session_time", "00:05:00", "406"), ("cmi.score.scaled", "85", "407"),
+        ("cmi.progress_measure", "1.5", "407"), ("cmi.suspend_data", "x" * 64001, "406"),
+        ("cmi.interactions.0.type", "choice", "408"), ("cmi.interactions.0.id", "q1", "0"),
+        ("cmi.interactions.0.learner_response", "a", "408"),
+        ("cmi.interactions.0.type", "choice", "0"),
+        ("cmi.interactions.0.correct_responses.0.pattern", "opt-a", "406"),
+        ("cmi.interactions.0.correct_responses.0.pattern", "a[,]a", "406"),
+        ("cmi.interactions.0.correct_responses.0.pattern", "a[,]b", "0"),
+        ("cmi.interactions.0.correct_responses.1.pattern", "a[,]b", "351"),
+        ("cmi.interactions.0.correct_responses.3.pattern", "c", "351"),
+        ("cmi.interactions.1.id", "q2", "0"), ("cmi.interactions.1.type", "numeric", "0"),
+        ("cmi.interactions.1.correct_responses.0.pattern", "1250000[:]1250500", "406"),
+        ("cmi.interactions.1.correct_responses.0.pattern", "5[:]1", "406"),
+        ("cmi.interactions.1.correct_responses.0.pattern", "1[:]5", "0"),
+        ("cmi.interactions.1.correct_responses.1.pattern", "2", "351"),
+        ("cmi.interactions.1.description", "{x} text", "406"),
+        ("cmi.interactions.1.description", "x" * 252, "406"),
+    ]
+    api, init, set_, err = (("API", "LMSInitialize", "LMSSetValue", "LMSGetLastError")
+                            if standard == "scorm12" else
+                            ("API_1484_11", "Initialize", "SetValue", "GetLastError"))
+    page.evaluate(f"window.{api}.{init}('')")
+    for element, value, code in cases12 if standard == "scorm12" else cases2004:
+        got = page.evaluate(f"([e, v]) => [window.{api}.{set_}(e, v), window.{api}.{err}()]",
+                            [element, value])
+        assert got == ["true" if code == "0" else "false", code], (element, value[:20])
