@@ -79,3 +79,10 @@ def test_bad_size_is_a_usage_error() -> None:
     code, output = _run(str(PACKAGES / "valid-scorm12"), "--max-size", "lots")
     assert code == 2
     assert "not a size" in output
+
+
+def test_current_folder_is_named_by_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PACKAGES / "valid-scorm12")
+    code, output = _run(".")
+    assert code == 0
+    assert output.startswith("valid-scorm12: SCORM 1.2")

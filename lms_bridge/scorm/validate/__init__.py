@@ -50,7 +50,7 @@ def validate_package(path: Path, *, schemas_dir: Path | None = None, max_size: i
     make the report not ``ok``.
     """
     path = Path(path)
-    report = ValidationReport(package=path.name, strict=strict)
+    report = ValidationReport(package=path.name or path.resolve().name, strict=strict)
     with open_package(path, limits) as package:
         report.add(package.findings)
         if max_size is not None and package.size_on_disk > max_size:
