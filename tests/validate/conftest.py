@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,16 @@ def zip_folder(folder: Path, target: Path) -> Path:
             if path.is_file():
                 archive.write(path, path.relative_to(folder).as_posix())
     return target
+
+
+def edited_package(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the folder package ``name`` with ``old`` replaced by ``new`` in its manifest."""
+    package = Path(shutil.copytree(PACKAGES / name, tmp_path / "p"))
+    manifest = package / "imsmanifest.xml"
+    text = manifest.read_text()
+    assert old in text
+    manifest.write_text(text.replace(old, new))
+    return package
 
 
 def case_input(case_name: str, tmp_path: Path) -> Path:

@@ -8,27 +8,18 @@ from pathlib import Path
 import pytest
 
 from lms_bridge.scorm.validate import validate_package
-from tests.validate.conftest import PACKAGES
-
-
-def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    package = Path(shutil.copytree(PACKAGES / name, tmp_path / "p"))
-    manifest = package / "imsmanifest.xml"
-    text = manifest.read_text()
-    assert old in text
-    manifest.write_text(text.replace(old, new))
-    return package
+from tests.validate.conftest import PACKAGES, edited_package
 
 
 def test_adlcp_namespace_of_the_other_version(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm2004", "http://www.adlnet.org/xsd/adlcp_v1p3",
+    package = edited_package(tmp_path, "valid-scorm2004", "http://www.adlnet.org/xsd/adlcp_v1p3",
                       "http://www.adlnet.org/xsd/adlcp_rootv1p2")
     report = validate_package(package)
     assert [f.rule_id for f in report.errors] == ["CP-SCORMTYPE-CASE"]
 
 
 def test_launch_parameters_and_percent_encoding_resolve(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm12", 'href="index.html">',
+    package = edited_package(tmp_path, "valid-scorm12", 'href="index.html">',
                       'href="my%20lesson.html?lang=sq#start">')
     (package / "index.html").rename(package / "my lesson.html")
     manifest = package / "imsmanifest.xml"
@@ -38,7 +29,8 @@ def test_launch_parameters_and_percent_encoding_resolve(tmp_path: Path) -> None:
 
 
 def test_xml_base_is_applied(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm12", "<resources>", '<resources xml:base="content/">')
+    package = edited_package(tmp_path, "valid-scorm12", "<resources>",
+                             '<resources xml:base="content/">')
     (package / "content").mkdir()
     (package / "index.html").rename(package / "content" / "index.html")
     shutil.move(package / "player", package / "content" / "player")
@@ -46,13 +38,13 @@ def test_xml_base_is_applied(tmp_path: Path) -> None:
 
 
 def test_path_that_climbs_but_stays_inside_is_fine(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm12", '<file href="player/player.js"/>',
+    package = edited_package(tmp_path, "valid-scorm12", '<file href="player/player.js"/>',
                       '<file href="player/../player/player.js"/>')
     assert validate_package(package, strict=True).ok
 
 
 def test_duplicate_identifier_names_the_first_line(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm12", 'identifier="ITEM1"', 'identifier="ORG1"')
+    package = edited_package(tmp_path, "valid-scorm12", 'identifier="ITEM1"', 'identifier="ORG1"')
     report = validate_package(package)
     [dup] = [f for f in report.findings if f.rule_id == "CP-IDENTIFIER-DUPLICATE"]
     assert dup.line == 13 and "line 11" in dup.message
@@ -76,6 +68,6 @@ def test_os_litter_gets_a_hint(tmp_path: Path) -> None:
     ("//cdn.example.com/player.js", "CP-HREF-EXTERNAL"),
 ])
 def test_disguised_hrefs(href: str, rule_id: str, tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm12", '<file href="player/player.js"/>',
+    package = edited_package(tmp_path, "valid-scorm12", '<file href="player/player.js"/>',
                       f'<file href="{href}"/>')
     assert rule_id in validate_package(package).rule_ids()

@@ -9,7 +9,7 @@ import pytest
 
 from lms_bridge.scorm.validate import validate_package
 from lms_bridge.scorm.validate.moodle_rules import moodle_version
-from tests.validate.conftest import PACKAGES
+from tests.validate.conftest import PACKAGES, edited_package
 
 
 @pytest.mark.parametrize(("raw", "seen"), [
@@ -30,17 +30,8 @@ def test_moodle_version(raw: str | None, seen: str) -> None:
     assert moodle_version(raw) == seen
 
 
-def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    package = Path(shutil.copytree(PACKAGES / name, tmp_path / "p"))
-    manifest = package / "imsmanifest.xml"
-    text = manifest.read_text()
-    assert old in text
-    manifest.write_text(text.replace(old, new))
-    return package
-
-
 def test_trailing_space_in_schemaversion_is_only_a_moodle_error(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm2004", "2004 4th Edition<", "2004 4th Edition <")
+    package = edited_package(tmp_path, "valid-scorm2004", "2004 4th Edition<", "2004 4th Edition <")
     report = validate_package(package)
     assert {f.rule_id for f in report.errors} == {"MOODLE-SCHEMAVERSION"}
 
@@ -57,14 +48,14 @@ def test_prefixed_cp_namespace_is_invisible_to_moodle(tmp_path: Path) -> None:
 
 
 def test_2004_package_labelled_12_for_moodle(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm12", "<schemaversion>1.2<",
+    package = edited_package(tmp_path, "valid-scorm12", "<schemaversion>1.2<",
                       "<schemaversion>2004 4th Edition<")
     report = validate_package(package)
     assert {"CP-SCHEMAVERSION", "MOODLE-SCHEMAVERSION"} <= {f.rule_id for f in report.errors}
 
 
 def test_sequencing_moodle_reads_is_not_flagged(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm2004", "<imsss:deliveryControls", """\
+    package = edited_package(tmp_path, "valid-scorm2004", "<imsss:deliveryControls", """\
 <imsss:controlMode choice="true" flow="true"/>
           <imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true">
             <imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>
@@ -74,7 +65,7 @@ def test_sequencing_moodle_reads_is_not_flagged(tmp_path: Path) -> None:
 
 
 def test_sequencing_collection_reference_is_flagged(tmp_path: Path) -> None:
-    package = _edited(tmp_path, "valid-scorm2004", "<imsss:sequencing>",
+    package = edited_package(tmp_path, "valid-scorm2004", "<imsss:sequencing>",
                       '<imsss:sequencing IDRef="common">')
     report = validate_package(package)
     messages = [f.message for f in report.warnings if f.rule_id == "MOODLE-SEQUENCING-IGNORED"]
