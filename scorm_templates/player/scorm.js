@@ -9,6 +9,9 @@
   "use strict";
 
   var MAX_PARENTS = 500;
+  var LONE_SURROGATE = /([^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/g;
+  // Moodle's scorm_13.js: CMIDecimal, and CMIShortIdentifier for choice and matching nodes
+  var DECIMAL_2004 = /^-?[0-9]{1,5}(\.[0-9]{1,18})?$/;
 
   function pad(n, width) {
     var s = String(n);
@@ -156,8 +159,10 @@
   Runtime.prototype.set = function (el, value) {
     if (!this.active) return false;
     var ok = false;
+    // a lone surrogate (text cut inside an emoji) makes Moodle's encodeURIComponent throw on commit
+    value = String(value).replace(LONE_SURROGATE, "$1\uFFFD");
     try {
-      ok = String(this.api[this.d.set](el, String(value))) === "true";
+      ok = String(this.api[this.d.set](el, value)) === "true";
     } catch (e) {
       ok = false;
     }
@@ -219,9 +224,42 @@
     }
   };
 
+  /** Fit an interaction to what Moodle's runtime accepts (scorm_12.js / scorm_13.js), so no
+   *  SetValue is refused and silently lost:
+   *  - 1.2 weighting is a CMIDecimal in -100..100; 2004 weighting at most five integer digits;
+   *  - 2004 choice and matching nodes are CMIShortIdentifier ([A-Za-z0-9_.]): our ids may hold
+   *    "-", which becomes "." (ids never contain "."; so no two ids can meet);
+   *  - 2004 numeric bounds and responses are CMIDecimal (at most five integer digits): a value
+   *    Moodle cannot hold is left out rather than refused;
+   *  - 2004 description: no braces (a leading "{" is read as a {lang=} tag), 250 characters. */
+  function fitInteraction(it, standard) {
+    var out = {};
+    Object.keys(it).forEach(function (k) { out[k] = it[k]; });
+    if (standard === "scorm12") {
+      out.weight = Math.max(-100, Math.min(100, it.weight));
+      return out;
+    }
+    out.weight = Math.max(-99999, Math.min(99999, it.weight));
+    if (it.type === "choice" || it.type === "matching") {
+      var ids = function (v) { return String(v).replace(/-/g, "."); };
+      out.correct = (it.correct || []).map(ids);
+      if (it.response !== null && it.response !== undefined) out.response = ids(it.response);
+    } else if (it.type === "numeric") {
+      out.correct = (it.correct || []).filter(function (p) {
+        return p.split("[:]").every(function (n) { return DECIMAL_2004.test(n); });
+      });
+      if (it.response !== null && !DECIMAL_2004.test(String(it.response))) out.response = null;
+    }
+    if (it.description) {
+      out.description = String(it.description).replace(/[{}]/g, " ").trim().slice(0, 250);
+    }
+    return out;
+  }
+
   /** Report one answer as an interaction, in the standard's own syntax. */
   Runtime.prototype.addInteraction = function (it) {
     if (!this.active || this.review) return;
+    it = fitInteraction(it, this.standard);
     var n = parseInt(this.get("cmi.interactions._count"), 10);
     if (isNaN(n)) n = this.interactionCount || 0;
     this.interactionCount = n + 1;
@@ -241,7 +279,7 @@
     this.set(p + "result", it.isCorrect ? "correct" : d.wrong);
     this.set(p + "latency", d.latency(it.latencyMs));
     if (this.standard === "scorm2004" && it.description) {
-      this.set(p + "description", it.description.slice(0, 250));
+      this.set(p + "description", it.description);
     }
   };
 
@@ -249,4 +287,5 @@
   LB.time = { timespan12: timespan12, duration2004: duration2004, time12: time12,
     timestamp2004: timestamp2004 };
   LB.findApi = findApi;
+  LB.fitInteraction = fitInteraction;
 }(window.LB = window.LB || {}));
