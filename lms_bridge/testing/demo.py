@@ -224,11 +224,12 @@ def seed_demo(fake: FakeMoodle, *, today: date, seed: int = DEMO_SEED) -> None:
     for number, (username, first, last, cohort, department, idnumber, plan) in enumerate(
             PEOPLE, start=1):
         home = INSTITUTIONS[cohort]
-        fields = {"email": f"{username}@{home.domain}", "institution": home.name,
-                  "department": department, "city": home.city, "lang": home.lang,
-                  "idnumber": idnumber or f"{home.idprefix}-{number * 37:04d}",
-                  **OUTDATED.get(username, {})}
-        user = fake.add_user(username, firstname=first, lastname=last, **fields)
+        user = fake.add_user(
+            username, firstname=first, lastname=last, email=f"{username}@{home.domain}",
+            institution=home.name, department=department, city=home.city, lang=home.lang,
+            idnumber=idnumber or f"{home.idprefix}-{number * 37:04d}")
+        for name, value in OUTDATED.get(username, {}).items():
+            setattr(user, name, value)
         if username not in NOT_YET_MEMBERS:
             cohorts[cohort].members.append(user.id)
         for item in plan.split():
