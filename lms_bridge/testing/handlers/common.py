@@ -15,6 +15,12 @@ def picture_urls(fake: FakeMoodle) -> dict[str, str]:
     return {"profileimageurlsmall": f"{base}/f2", "profileimageurl": f"{base}/f1"}
 
 
+def optional_fields(user: User) -> dict[str, str]:
+    """Profile fields Moodle leaves out of a user description when they are empty."""
+    return {name: value for name in ("idnumber", "city", "country", "institution")
+            if (value := getattr(user, name))}
+
+
 def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
     """``user_get_user_details`` as an admin token sees it (optional keys only when set)."""
     out: dict[str, Any] = {
@@ -25,14 +31,7 @@ def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
         "lang": user.lang, "theme": "", "timezone": user.timezone, "mailformat": 1,
         "trackforums": 0,
     }
-    if user.idnumber:
-        out["idnumber"] = user.idnumber
-    if user.city:
-        out["city"] = user.city
-    if user.country:
-        out["country"] = user.country
-    if user.institution:
-        out["institution"] = user.institution
+    out.update(optional_fields(user))
     if user.customfields:
         out["customfields"] = [
             {"type": "text", "value": v, "displayvalue": v, "name": k, "shortname": k}

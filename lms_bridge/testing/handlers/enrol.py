@@ -11,7 +11,7 @@ from lms_bridge.testing.errors import (
     missing_record,
     moodle_error,
 )
-from lms_bridge.testing.handlers.common import picture_urls
+from lms_bridge.testing.handlers.common import optional_fields, picture_urls
 from lms_bridge.testing.params import Multiple, Single, Spec, Value, default, optional
 from lms_bridge.testing.state import Enrolment
 
@@ -68,14 +68,7 @@ def _enrolled_user(fake: FakeMoodle, userid: int, enrolment: Enrolment) -> dict[
         "lastname": user.lastname, "fullname": user.fullname, "email": user.email,
         "department": user.department, "firstaccess": 0, "lastaccess": user.lastaccess,
         "lastcourseaccess": enrolment.lastaccess}
-    if user.idnumber:
-        out["idnumber"] = user.idnumber
-    if user.institution:
-        out["institution"] = user.institution
-    if user.city:
-        out["city"] = user.city
-    if user.country:
-        out["country"] = user.country
+    out.update(optional_fields(user))
     out.update(picture_urls(fake))
     out["roles"] = [{"roleid": r, "name": "", "shortname": ASSIGNABLE_ROLES.get(r, "role"),
                      "sortorder": 0} for r in sorted(enrolment.roleids)]
