@@ -47,13 +47,26 @@ def format_for(path: Path | None, default: ReportFormat = "csv") -> ReportFormat
 
 
 def write_report(report: CompletionReport, path: Path, fmt: ReportFormat) -> None:
-    """Render, then replace ``path`` in one step (a temporary file in the same folder)."""
+    """Render, then replace ``path`` in one step (a temporary file in the same folder).
+
+    The file gets the permissions a new file would get (the umask decides): a report lists
+    learners' names and emails, and an admin with ``umask 077`` expects it private.
+    """
     content = render(report, fmt)
+    temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
         with os.fdopen(handle, "wb") as out:
             out.write(content)
-        os.chmod(temp, 0o644)
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
         raise ReportWriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from datetime import datetime
+from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from lms_bridge.reports import CompletionReport
-from lms_bridge.reports.output import render
+from lms_bridge.reports.output import ReportWriteError, render, write_report
 from lms_bridge.reports.records import COLUMNS
 from lms_bridge.reports.render_csv import safe_cell
 from tests.reports.expected import expected_rows
@@ -118,3 +122,22 @@ def test_partial_report_is_marked_in_every_format(report: CompletionReport) -> N
     assert "Not loaded (error)" in render(broken, "csv").decode("utf-8-sig")
     summary = load_workbook(io.BytesIO(render(broken, "xlsx")))["Summary"]
     assert any(str(c.value).startswith("PARTIAL REPORT") for c in summary["A"])
+
+
+def test_write_report_follows_the_umask(report: CompletionReport, tmp_path: Path) -> None:
+    target = tmp_path / "r.csv"
+    old = os.umask(0o077)
+    try:
+        write_report(report, target, "csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == render(report, "csv")
+
+
+def test_failed_write_leaves_no_temporary_file(report: CompletionReport, tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    with pytest.raises(ReportWriteError, match="cannot write"):
+        write_report(report, target, "csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
