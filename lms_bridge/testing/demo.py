@@ -30,6 +30,8 @@ DEMO_SITENAME = "Demo training institute (in memory)"
 DEMO_SEED = 2026
 STUDENT, EDITING_TEACHER = 5, 3
 DAY = 86_400
+#: a lesson scored below this is "completed", not "passed"
+MASTERY_SCORE = 70
 
 
 @dataclass(frozen=True)
@@ -272,9 +274,10 @@ def _seed_progress(fake: FakeMoodle, rng: random.Random, user: User, course: _Ac
     scores = []
     for index, sco in enumerate(lessons):
         if index < finished:
-            score = rng.randrange(68, 101)
+            score = rng.randrange(45, 101)
             scores.append(score)
-            fake.set_scorm_track(user, sco, {"cmi.core.lesson_status": "passed",
+            status = "passed" if score >= MASTERY_SCORE else "completed"
+            fake.set_scorm_track(user, sco, {"cmi.core.lesson_status": status,
                                              "cmi.core.score.raw": str(score)})
         elif index == finished and state in ("started", "suspended"):
             fake.set_scorm_track(user, sco, {"cmi.core.lesson_status": "incomplete"})
