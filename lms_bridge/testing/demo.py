@@ -283,7 +283,8 @@ def _seed_progress(fake: FakeMoodle, rng: random.Random, user: User, course: _Ac
             fake.set_scorm_track(user, sco, {"cmi.core.lesson_status": "incomplete"})
     if finished == len(lessons):
         lessons_done = when - rng.randrange(1, 6) * 3600
-        fake.set_completion(user, course.scorm, 2, timecompleted=lessons_done)
+        passed = all(score >= MASTERY_SCORE for score in scores)
+        fake.set_completion(user, course.scorm, 2 if passed else 1, timecompleted=lessons_done)
         fake.set_grade(user, course.scorm, round(sum(scores) / len(scores), 1))
         test = rng.randrange(35, 56) if state == "failed" else rng.randrange(70, 101)
         fake.set_completion(user, course.quiz, 3 if state == "failed" else 2, timecompleted=when)
