@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import webbrowser
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import click
 
@@ -35,8 +41,30 @@ def preview(source: Path, port: int, standard: str | None, no_browser: bool) -> 
     if not no_browser:
         webbrowser.open(server.url)
     try:
-        server.wait()
+        with _stop_on_termination():
+            server.wait()
     except KeyboardInterrupt:
         fmt.info("Stopped.")
     finally:
         server.close()
+
+
+@contextlib.contextmanager
+def _stop_on_termination() -> Iterator[None]:
+    """Treat ``kill`` (SIGTERM) and a closed terminal (SIGHUP) like Ctrl+C, so the server stops
+    and the unpacked package is removed from the temporary folder either way."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                previous[number] = signal.signal(number, interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -172,8 +172,12 @@ def test_a_taken_port_is_a_clear_error(site: Path, built: Any, tmp_path: Path) -
     package.close()
 
 
-def test_cli_serves_until_interrupted(site: Path, built: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_cli_serves_until_interrupted(site: Path, built: Any, tmp_path: Path, stop: str) -> None:
+    """Ctrl+C, or a ``kill`` from a script or service manager, stops the server and removes
+    the unpacked package."""
     import json
+    import os
     import re
     import signal
     import subprocess
@@ -181,9 +185,12 @@ def test_cli_serves_until_interrupted(site: Path, built: Any, tmp_path: Path) ->
     import urllib.request
 
     archive = _zip(site, "scorm12", built, tmp_path)
+    temp = tmp_path / "temp"
+    temp.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "lms_bridge.cli.main", "preview", str(archive), "--no-browser",
-         "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TMPDIR": str(temp)})
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline(), proc.stdout.readline()]
@@ -192,9 +199,11 @@ def test_cli_serves_until_interrupted(site: Path, built: Any, tmp_path: Path) ->
         with urllib.request.urlopen(url.group(0) + "_preview/config.json") as answer:
             config = json.load(answer)
         assert config["standard"] == "scorm12" and config["scos"][0]["href"] == "intro/index.html"
-        proc.send_signal(signal.SIGINT)
+        assert list(temp.iterdir())
+        proc.send_signal(getattr(signal, stop))
         out, _ = proc.communicate(timeout=10)
         assert "Stopped." in out and proc.returncode == 0
+        assert list(temp.iterdir()) == []
     finally:
         if proc.poll() is None:
             proc.kill()
