@@ -48,12 +48,26 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             found = None
         return str(found) if found is not None else str(STATIC / "missing")
 
+    def _foreign_host(self) -> bool:
+        """A page on another site that re-points its DNS name at 127.0.0.1 (DNS rebinding)
+        reaches this server with its own name as ``Host``; only loopback names are served."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        if host in ("127.0.0.1", "localhost", "::1"):
+            return False
+        self.send_error(403, "Preview serves only http://127.0.0.1")
+        return True
+
+    def do_HEAD(self) -> None:
+        if not self._foreign_host():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if self._foreign_host():
+            return
         if urlsplit(self.path).path == "/_preview/config.json":
             self.send_response(200)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(self.config)))
-            self.send_header("Cache-Control", "no-store")
             self.end_headers()
             self.wfile.write(self.config)
             return

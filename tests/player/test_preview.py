@@ -107,6 +107,11 @@ def test_preview_serves_nothing_outside_its_folders(site: Path, built: Any, tmp_
                 urllib.request.urlopen(server.url + path)
         with urllib.request.urlopen(server.url + "package/imsmanifest.xml") as answer:
             assert b"<manifest" in answer.read()
+        rebound = urllib.request.Request(server.url + "package/imsmanifest.xml",
+                                         headers={"Host": "attacker.example:8765"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound)
+        assert refused.value.code == 403
     finally:
         server.close()
 
