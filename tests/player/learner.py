@@ -53,12 +53,14 @@ class Learner:
 
     # -- session -------------------------------------------------------------------------
     def open(self, seed: dict[str, str] | None = None, lms: bool = True,
-             harness: str = "lms.html", mastery: int | None = None) -> Any:
-        """Launch the SCO; ``harness`` is the LMS page (``moodle.html``: Moodle's rules)."""
+             harness: str = "lms.html", mastery: int | None = None,
+             threshold: str | None = None) -> Any:
+        """Launch the SCO; ``harness`` is the LMS page (``moodle.html``: Moodle's rules, seeded
+        with the manifest's mastery score and completion threshold)."""
         if lms:
             self.page.goto(f"{self.base_url}/{harness}")
-            self.page.evaluate("([s, u, seed, m]) => startSco(s, u, seed, m)",
-                               [self.sco.standard, self.sco.url, seed, mastery])
+            self.page.evaluate("([s, u, seed, m, t]) => startSco(s, u, seed, m, t)",
+                               [self.sco.standard, self.sco.url, seed, mastery, threshold])
             self.page.wait_for_function(
                 "(() => { const w = document.getElementById('sco').contentWindow;"
                 " return !!(w && w.LB && w.LB.player); })()")

@@ -10,7 +10,8 @@
  *         "SCORM standards mode" (scorm | scormstandard) on, {0,64000} otherwise.
  *   2004: mod/scorm/datamodels/scorm_13.js — data types, `learner_response` and
  *         `correct_responses` tables, SetValue() (406 format, 407 range, 408 dependency, 351 order,
- *         limit and duplicate), CRremovePrefixes() and CRcheckValueNodes().
+ *         limit and duplicate), CRremovePrefixes(), CRcheckValueNodes() and StoreData()
+ *         (Terminate: completion_status from progress_measure ≥ completion_threshold).
  *   Both: CollectData() sends every value through encodeURIComponent() to datamodel.php, so a value
  *         that cannot be encoded (a lone UTF-16 surrogate) makes Commit fail.
  */
@@ -254,6 +255,14 @@
             mastery !== undefined && mastery !== "" && raw !== undefined && raw !== "") {
           cmi["cmi.core.lesson_status"] = parseFloat(raw) >= parseFloat(mastery) ? "passed" : "failed";
         }
+      }
+      if (!is12 && cmi["cmi.mode"] === "normal" && cmi["cmi.credit"] === "credit") {
+        /* scorm_13.js StoreData(): completion from progress_measure against the manifest's
+           completion threshold. Moodle seeds "" when the manifest has none, and JS reads
+           "" as 0 here, so any progress then counts as completed. */
+        var threshold = Number(cmi["cmi.completion_threshold"] || 0);
+        var progress = Number(cmi["cmi.progress_measure"] || 0);
+        cmi["cmi.completion_status"] = progress >= threshold ? "completed" : "incomplete";
       }
       var bad = storable();
       if (bad) return fail("101", "Terminate", bad + " cannot be URI-encoded");
