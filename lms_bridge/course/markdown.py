@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +26,7 @@ import nh3
 from cmarkgfm.cmark import Options
 
 RewriteUrl = Callable[[str], str]
+AttributeFilter = Callable[[str, str, str], str | None]
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -54,10 +56,18 @@ _CLEAN_OPTIONS: dict[str, Any] = {
 }
 _CLEANER = nh3.Cleaner(**_CLEAN_OPTIONS)
 """Built once: nh3.clean() converts the options on every call, 15 times the cost of cleaning a
-prompt. Texts with a URL to rewrite go through nh3.clean() with their own attribute filter."""
+prompt."""
+_ATTRIBUTE_FILTER: ContextVar[AttributeFilter] = ContextVar("attribute_filter")
+
+
+def _current_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    return _ATTRIBUTE_FILTER.get()(tag, attribute, value)
+
+
+_FILTERING_CLEANER = nh3.Cleaner(attribute_filter=_current_attribute_filter, **_CLEAN_OPTIONS)
+"""Also built once, for texts whose URLs are rewritten or collected: the filter of the call in
+progress is looked up in a context variable, so each call still has its own."""
 _URL_ATTRIBUTES = {"href", "src"}
-_URL_ATTRIBUTE = re.compile(r"(?:href|src)\s*=", re.IGNORECASE)
-"""Finds every place a URL attribute could be, also in raw HTML (``<IMG SRC = …>``)."""
 _EXTERNAL = ("http://", "https://")
 
 
@@ -91,7 +101,7 @@ def link_urls(text: str, *, inline: bool = False) -> list[str]:
             found.append(value)
         return value
 
-    nh3.clean(html, attribute_filter=collect, **_CLEAN_OPTIONS)
+    _clean_filtered(html, collect)
     return found
 
 
@@ -104,7 +114,7 @@ def is_relative_url(url: str) -> bool:
 
 
 def _sanitise(html: str, rewrite_url: RewriteUrl | None) -> str:
-    if rewrite_url is None or not _URL_ATTRIBUTE.search(html):
+    if rewrite_url is None or "=" not in html:
         return _CLEANER.clean(html)
     rewrite = rewrite_url
 
@@ -115,7 +125,16 @@ def _sanitise(html: str, rewrite_url: RewriteUrl | None) -> str:
         # The filter runs after nh3's URL check, so a rewritten URL is checked here.
         return new if is_relative_url(new) or new.startswith(_EXTERNAL) else None
 
-    return nh3.clean(html, attribute_filter=attribute_filter, **_CLEAN_OPTIONS)
+    return _clean_filtered(html, attribute_filter)
+
+
+def _clean_filtered(html: str, attribute_filter: AttributeFilter) -> str:
+    """Sanitise with ``attribute_filter`` called on every attribute nh3 keeps."""
+    token = _ATTRIBUTE_FILTER.set(attribute_filter)
+    try:
+        return _FILTERING_CLEANER.clean(html)
+    finally:
+        _ATTRIBUTE_FILTER.reset(token)
 
 
 _CMARK_OPTIONS = (
