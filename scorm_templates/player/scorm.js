@@ -224,9 +224,18 @@
     }
   };
 
+  /** text cut to at most max characters, at a delimiter when there is one (whole answers). */
+  function cutNodes(text, delimiter, max) {
+    if (text.length <= max) return text;
+    var cut = text.slice(0, max + 1).lastIndexOf(delimiter);
+    return cut > 0 ? text.slice(0, cut) : text.slice(0, max);
+  }
+
   /** Fit an interaction to what Moodle's runtime accepts (scorm_12.js / scorm_13.js), so no
    *  SetValue is refused and silently lost:
    *  - 1.2 weighting is a CMIDecimal in -100..100; 2004 weighting at most five integer digits;
+   *  - 1.2 patterns and student_response are CMIString256 (255 characters in Moodle's standards
+   *    mode): a longer pattern is left out, a longer response keeps its first whole answers;
    *  - 2004 choice and matching nodes are CMIShortIdentifier ([A-Za-z0-9_.]): our ids may hold
    *    "-", which becomes "." (ids never contain "."; so no two ids can meet);
    *  - 2004 numeric bounds and responses are CMIDecimal (at most five integer digits): a value
@@ -237,6 +246,9 @@
     Object.keys(it).forEach(function (k) { out[k] = it[k]; });
     if (standard === "scorm12") {
       out.weight = Math.max(-100, Math.min(100, it.weight));
+      out.correct = (it.correct || []).filter(function (p) { return p.length <= 255; });
+      out.response = it.response === null || it.response === undefined ? it.response
+        : cutNodes(String(it.response), ",", 255);
       return out;
     }
     out.weight = Math.max(-99999, Math.min(99999, it.weight));

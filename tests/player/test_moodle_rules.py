@@ -299,3 +299,28 @@ def test_2004_leaving_half_way_is_not_completed_in_moodle(
             strict=True, reason="the 2004 manifest has no adlcp:completionThreshold"))
     _, stored = _leave_half_way(page, base_url, site, sco, threshold=None)
     assert stored["cmi.completion_status"] == "incomplete"
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_long_patterns_fit_moodle(page: Any, base_url: str, site: Path, moodle: Path,
+                                  standard: str) -> None:
+    """Long ids (up to 64 characters) and many pairs: 1.2 patterns and responses are at most
+    255 characters in Moodle's standards mode; nothing may be refused."""
+    data = copy.deepcopy(load_data("player-mini"))
+    for content in data["content"].values():
+        for page_ in content["pages"]:
+            for q in (page_["quiz"] or {}).get("questions", []):
+                for a in q["answers"]:
+                    a["id"] = f"{a['id']}-{'x' * 60}"
+                if q["type"] == "matching":
+                    q["pairs"] = [{"id": f"p{i}-{'y' * 50}", "left": f"L{i}", "right": f"R{i}"}
+                                  for i in range(12)]
+    sco = render_variant(data, "player-long-ids", standard, site)
+    learner = Learner(page, base_url, sco)
+    learner.open(harness="moodle.html", mastery=80)
+    learner.run_through(right=True)
+    final = _finish(learner)
+    _check_status(sco, learner, final, right=True)
+    if standard == "scorm12":
+        responses = [v for k, v in final.items() if k.endswith(".student_response")]
+        assert responses and all(0 < len(r) <= 255 for r in responses)
