@@ -13,7 +13,6 @@ from lms_bridge.resources import package_data_dir
 from lms_bridge.scorm.package import write_zip
 
 PLUGIN_FOLDER = "lmsbridge"
-PLUGIN_COMPONENT = "local_lmsbridge"
 
 _SKIPPED_PARTS = frozenset({"__pycache__", ".DS_Store"})
 
