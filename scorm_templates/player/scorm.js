@@ -12,6 +12,7 @@
   var LONE_SURROGATE = /([^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/g;
   // Moodle's scorm_13.js: CMIDecimal, and CMIShortIdentifier for choice and matching nodes
   var DECIMAL_2004 = /^-?[0-9]{1,5}(\.[0-9]{1,18})?$/;
+  var MAX_NODES_2004 = 36;
 
   function pad(n, width) {
     var s = String(n);
@@ -237,7 +238,8 @@
    *  - 1.2 patterns and student_response are CMIString256 (255 characters in Moodle's standards
    *    mode): a longer pattern is left out, a longer response keeps its first whole answers;
    *  - 2004 choice and matching nodes are CMIShortIdentifier ([A-Za-z0-9_.]): our ids may hold
-   *    "-", which becomes "." (ids never contain "."; so no two ids can meet);
+   *    "-", which becomes "." (ids never contain "."; so no two ids can meet); at most 36
+   *    nodes: a longer pattern is left out, a longer response keeps its first 36;
    *  - 2004 numeric bounds and responses are CMIDecimal (at most five integer digits): a value
    *    Moodle cannot hold is left out rather than refused;
    *  - 2004 description: no braces (a leading "{" is read as a {lang=} tag), 250 characters. */
@@ -254,8 +256,12 @@
     out.weight = Math.max(-99999, Math.min(99999, it.weight));
     if (it.type === "choice" || it.type === "matching") {
       var ids = function (v) { return String(v).replace(/-/g, "."); };
-      out.correct = (it.correct || []).map(ids);
-      if (it.response !== null && it.response !== undefined) out.response = ids(it.response);
+      out.correct = (it.correct || []).map(ids).filter(function (p) {
+        return p.split("[,]").length <= MAX_NODES_2004;
+      });
+      if (it.response !== null && it.response !== undefined) {
+        out.response = ids(it.response).split("[,]").slice(0, MAX_NODES_2004).join("[,]");
+      }
     } else if (it.type === "numeric") {
       out.correct = (it.correct || []).filter(function (p) {
         return p.split("[:]").every(function (n) { return DECIMAL_2004.test(n); });

@@ -305,7 +305,8 @@ def test_2004_leaving_half_way_is_not_completed_in_moodle(
 def test_long_patterns_fit_moodle(page: Any, base_url: str, site: Path, moodle: Path,
                                   standard: str) -> None:
     """Long ids (up to 64 characters) and many pairs: 1.2 patterns and responses are at most
-    255 characters in Moodle's standards mode; nothing may be refused."""
+    255 characters in Moodle's standards mode, 2004 choice and matching at most 36 nodes;
+    nothing may be refused."""
     data = copy.deepcopy(load_data("player-mini"))
     for content in data["content"].values():
         for page_ in content["pages"]:
@@ -314,7 +315,7 @@ def test_long_patterns_fit_moodle(page: Any, base_url: str, site: Path, moodle: 
                     a["id"] = f"{a['id']}-{'x' * 60}"
                 if q["type"] == "matching":
                     q["pairs"] = [{"id": f"p{i}-{'y' * 50}", "left": f"L{i}", "right": f"R{i}"}
-                                  for i in range(12)]
+                                  for i in range(40)]  # 2004 allows 36 nodes
     sco = render_variant(data, "player-long-ids", standard, site)
     learner = Learner(page, base_url, sco)
     learner.open(harness="moodle.html", mastery=80)
