@@ -81,6 +81,21 @@ def test_update_suspends_and_reports_warnings(fake_moodle: FakeMoodle) -> None:
     assert fake_moodle.state.users[ivan.id].email == "ivan.petrov@example.org"
 
 
+def test_update_sees_addresses_changed_by_earlier_rows(fake_moodle: FakeMoodle) -> None:
+    """Moodle updates row by row: an address freed by one row can be taken by the next, and an
+    address taken by one row is a duplicate for the next."""
+    ana = fake_moodle.add_user("ana", email="ana@example.org")
+    ivan = fake_moodle.add_user("ivan", email="ivan@example.org")
+    besa = fake_moodle.add_user("besa", email="besa@example.org")
+    warnings = fake_moodle.client().users.update([
+        UserUpdate(id=ana.id, email="new@example.org"),
+        UserUpdate(id=ivan.id, email="ANA@example.org"),
+        UserUpdate(id=besa.id, email="new@example.org")])
+    assert [(w.itemid, w.warningcode) for w in warnings] == [(besa.id, "useremailduplicate")]
+    assert [fake_moodle.state.users[u.id].email for u in (ana, ivan, besa)] == [
+        "new@example.org", "ANA@example.org", "besa@example.org"]
+
+
 def test_search_with_wildcards(fake_moodle: FakeMoodle) -> None:
     fake_moodle.add_user("ana", email="ana@tirana.al")
     fake_moodle.add_user("besa", email="besa@prishtina.ks")

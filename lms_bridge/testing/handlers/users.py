@@ -64,11 +64,6 @@ def _password_problems(password: str) -> list[str]:
     return [message for ok, message in rules if not ok]
 
 
-def _email_taken(fake: FakeMoodle, email: str, skip: int) -> bool:
-    return any(u.email.lower() == email.lower() and u.id != skip
-               for u in fake.state.users.values())
-
-
 def create_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any]]:
     pending: list[User] = []
     next_id = fake.state.next_ids.get("user", 3)
@@ -110,6 +105,10 @@ def create_users(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[str, Any
 
 def update_users(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
     warnings: list[dict[str, Any]] = []
+    # who holds each address, kept current as rows change emails (a later row sees earlier ones)
+    holders: dict[str, set[int]] = {}
+    for existing in fake.state.users.values():
+        holders.setdefault(existing.email.lower(), set()).add(existing.id)
 
     def warn(uid: int, code: str, message: str) -> None:
         warnings.append({"item": "user", "itemid": uid, "warningcode": code, "message": message})
@@ -126,9 +125,12 @@ def update_users(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
             if not row["email"]:
                 warn(user.id, "useremailinvalid", "Invalid email address")
                 continue
-            if not fake.allow_accounts_same_email and _email_taken(fake, row["email"], user.id):
+            if not fake.allow_accounts_same_email \
+                    and holders.get(row["email"].lower(), set()) - {user.id}:
                 warn(user.id, "useremailduplicate", "Duplicate address")
                 continue
+            holders[user.email.lower()].discard(user.id)
+            holders.setdefault(row["email"].lower(), set()).add(user.id)
         for key in (*_STORED, "suspended"):
             if key in row:
                 setattr(user, key, row[key])
