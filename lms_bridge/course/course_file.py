@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lms_bridge.course.construct import construct
 from lms_bridge.course.models import LANG_PATTERN, Course
 from lms_bridge.course.module_file import read_text
 from lms_bridge.course.problems import (
@@ -66,8 +67,8 @@ def read_course_file(root: Path, problems: list[Problem]) -> CourseFile:
             _translations(doc, name, data[name], languages, problems)
     settings = {k: v for k, v in data.items() if k in _KEYS and k != "modules"}
     try:
-        course = Course.model_validate({**settings, "module_ids": module_ids, "modules": {},
-                                        "root": root})
+        course = construct(Course, {**settings, "module_ids": module_ids, "modules": {},
+                                    "root": root})
     except ValidationError as exc:
         checked = {"id", "languages", "modules", *TRANSLATED}
         pydantic_problems(exc, doc, (), None, problems, rename={"module_ids": "modules"},

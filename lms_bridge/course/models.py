@@ -20,7 +20,11 @@ LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Validators are built on first validation (``defer_build``): the loader constructs models
+    from values it has checked itself (:mod:`lms_bridge.course.construct`), so a build of a
+    valid course never pays for them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SourceRef(_Model):

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from pydantic import ValidationError
 
 from lms_bridge.course import markdown
+from lms_bridge.course.construct import construct
 from lms_bridge.course.media import MediaResolver
 from lms_bridge.course.models import Module, Page, Quiz, SourceRef
 from lms_bridge.course.pages import (
@@ -89,8 +90,8 @@ def parse_module(root: Path, file: str, module_id: str, lang: str, media: MediaR
         return None
     fields = {k: v for k, v in meta.items() if k in _FRONT_MATTER_KEYS}
     try:
-        module = Module.model_validate({**fields, "id": module_id, "lang": lang, "pages": pages,
-                                        "source": SourceRef(file=file, line=1)})
+        module = construct(Module, {**fields, "id": module_id, "lang": lang, "pages": pages,
+                                    "source": construct(SourceRef, {"file": file, "line": 1})})
     except ValidationError as exc:
         pydantic_problems(exc, doc, (), None, problems, reported={"id", "lang", "pages"})
         return None
@@ -105,8 +106,9 @@ def _page(raw: RawPage, number: int, module_id: str, file: str,
     quiz: Quiz | None = None
     if raw.quiz is not None:
         quiz = parse_quiz(raw.quiz, file, problems)
-    return Page(id=page_id, title=raw.title, body=raw.body, quiz=quiz,
-                source=SourceRef(file=file, line=raw.line))
+    source = construct(SourceRef, {"file": file, "line": raw.line})
+    return construct(Page, {"id": page_id, "title": raw.title, "body": raw.body, "quiz": quiz,
+                            "source": source})
 
 
 def _texts(page: Page, raw: RawPage) -> Iterator[tuple[str, int]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lms_bridge.course.construct import construct
 from lms_bridge.course.models import Question, QuestionType, Quiz, SourceRef
 from lms_bridge.course.pages import QuizBlock
 from lms_bridge.course.problems import (
@@ -84,8 +85,9 @@ def parse_quiz(block: QuizBlock, file: str, problems: list[Problem]) -> Quiz | N
         check_unique(doc, ids, "question", label, problems)
     shell = {k: v for k, v in data.items() if k in _QUIZ_KEYS - {"questions"}}
     try:
-        quiz = Quiz.model_validate({**shell, "questions": questions,
-                                    "source": SourceRef(file=file, line=block.line)})
+        quiz = construct(Quiz, {**shell, "questions": questions,
+                                "source": construct(SourceRef, {"file": file,
+                                                                "line": block.line})})
     except ValidationError as exc:
         pydantic_problems(exc, doc, (), label, problems, reported={"id", "questions"})
         return None
@@ -126,8 +128,8 @@ def _question(doc: YamlDoc, path: YamlPath, raw: Any, quiz_label: str,
     allowed = _COMMON_KEYS | _TYPE_KEYS[kind]
     clean = {k: v for k, v in data.items() if k in allowed}
     try:
-        question = Question.model_validate({**clean, "source": SourceRef(file=doc.file,
-                                                                         line=doc.line(path))})
+        source = construct(SourceRef, {"file": doc.file, "line": doc.line(path)})
+        question = construct(Question, {**clean, "source": source})
     except ValidationError as exc:
         pydantic_problems(exc, doc, path, label, problems, reported={"id"})
         return None
