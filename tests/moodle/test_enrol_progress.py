@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lms_bridge.moodle import errors as E
@@ -120,3 +122,23 @@ def test_user_courses_give_progress_and_completion(fake_moodle: FakeMoodle) -> N
     assert "enrolledusercount" not in (row.model_extra or {})
     fake_moodle.set_completion(ana, quiz, 2)
     assert moodle.enrolments.user_courses(ana.id)[0].completed is True
+
+
+def test_unassign_roles_is_all_or_nothing(fake_moodle: FakeMoodle) -> None:
+    course = fake_moodle.add_course("LVV")
+    ana = fake_moodle.add_user("ana")
+    fake_moodle.enrol(ana, course, roleid=5)
+    fake_moodle.state.enrolments[(course.id, ana.id)].roleids.add(4)
+    moodle = fake_moodle.client()
+
+    def unassign(*rows: dict[str, Any]) -> Any:
+        return moodle.call("core_role_unassign_roles", unassignments=list(rows))
+
+    row = {"roleid": 4, "userid": ana.id, "contextlevel": "course", "instanceid": course.id}
+    with pytest.raises(E.RecordNotFound):
+        unassign(row, {**row, "instanceid": 999})
+    with pytest.raises(E.InvalidParameter):
+        unassign(row, {**row, "roleid": 99})
+    assert fake_moodle.state.enrolments[(course.id, ana.id)].roleids == {4, 5}
+    assert unassign(row, {**row, "roleid": 3}) is None
+    assert fake_moodle.state.enrolments[(course.id, ana.id)].roleids == {5}

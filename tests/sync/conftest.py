@@ -10,7 +10,6 @@ import pytest
 from lms_bridge.moodle import MoodleClient
 from lms_bridge.sync import Journal
 from lms_bridge.testing import FakeMoodle
-from tests.sync.fake_roles import add_unassign_roles
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -18,7 +17,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture
 def fake() -> Iterator[FakeMoodle]:
     with FakeMoodle() as site:
-        add_unassign_roles(site)
         site.add_course("LVV", "Ligji për vetëqeverisjen vendore")
         site.add_course("KOM", "Komunikimi me qytetarët")
         yield site

@@ -13,7 +13,6 @@ import pytest
 from lms_bridge.moodle import MoodleClient
 from lms_bridge.sync import Journal, Roster, SyncAborted, SyncSettings, apply_sync, load_roster
 from lms_bridge.testing import FakeMoodle, FaultPlan
-from tests.sync.fake_roles import add_unassign_roles
 
 ROLE_IDS = {"student": 5, "editingteacher": 3}
 
@@ -103,7 +102,6 @@ def test_faults_and_a_kill_then_reruns_converge(seed: int, tmp_path: Path) -> No
     settings = SyncSettings(field_budget=rng.choice([40, 120, 4000]))
     with FakeMoodle(faults=FaultPlan(rate=0.05, seed=seed)) as fake, \
             Journal(tmp_path / "journal.sqlite") as journal:
-        add_unassign_roles(fake)
         _seed_site(fake, rng)
         client = fake.client()
         kill_at = rng.randint(1, 16)

@@ -58,6 +58,29 @@ def unenrol_users(fake: FakeMoodle, params: dict[str, Any]) -> None:
         fake.state.enrolments.pop((row["courseid"], row["userid"]), None)
 
 
+def unassign_roles(fake: FakeMoodle, params: dict[str, Any]) -> None:
+    """``core_role_unassign_roles`` in a course context given by level and instance id (the
+    fake has no context ids): one transaction (all or nothing), a role the web-service user
+    cannot assign is refused, unassigning a role the user does not hold is no error."""
+    for row in params["unassignments"]:
+        level = row.get("contextlevel")
+        if level is None and row.get("contextid") is None:
+            raise invalid_parameter("Missing parameters, please provide either context level "
+                                    "with instance id or contextid")
+        if level is None:
+            raise missing_record("context")
+        if level != "course":
+            raise invalid_parameter(f"Invalid context level = {level}")
+        if row.get("instanceid") not in fake.state.courses:
+            raise missing_record("course")
+        if row["roleid"] not in ASSIGNABLE_ROLES:
+            raise invalid_parameter(f"Can not unassign roleid={row['roleid']} in contextid=")
+    for row in params["unassignments"]:
+        enrolment = fake.state.enrolments.get((row["instanceid"], row["userid"]))
+        if enrolment is not None:
+            enrolment.roleids.discard(row["roleid"])
+
+
 def _enrolled_user(fake: FakeMoodle, userid: int, enrolment: Enrolment) -> dict[str, Any]:
     user = fake.state.users[userid]
     courses = [fake.state.courses[c]
@@ -154,6 +177,11 @@ def register(fake: FakeMoodle) -> None:
         unenrol["roleid"] = optional(Value("int"))
     fake.register_function("enrol_manual_unenrol_users", unenrol_users, Single({
         "enrolments": Multiple(Single(unenrol))}))
+    fake.register_function("core_role_unassign_roles", unassign_roles, Single({
+        "unassignments": Multiple(Single({
+            "roleid": Value("int"), "userid": Value("int"), "contextid": optional(Value("int")),
+            "contextlevel": optional(Value("alphanumext")),
+            "instanceid": optional(Value("int"))}))}))
     fake.register_function("core_enrol_get_users_courses", users_courses, Single({
         "userid": Value("int"), "returnusercount": default(Value("bool"), True)}))
     fake.register_function("core_enrol_get_enrolled_users", get_enrolled_users, Single({
