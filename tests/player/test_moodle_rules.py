@@ -355,3 +355,36 @@ def test_12_mastery_override_keeps_the_players_verdict(page: Any, base_url: str,
     final = _finish(learner)
     assert _last_set(learner, "cmi.core.lesson_status") == "failed"
     assert final["cmi.core.lesson_status"] == "failed"
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_lone_surrogate_never_breaks_moodles_commit(page: Any, base_url: str, built: Any,
+                                                      moodle: Path, standard: str) -> None:
+    """Moodle's CollectData() URI-encodes every value; half an emoji would make it throw and the
+    whole commit fail. The runtime layer replaces it before any SetValue."""
+    sco = built("player-mini", standard)[0]
+    learner = Learner(page, base_url, sco)
+    frame = learner.open(harness="moodle.html")
+    element = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+    assert frame.evaluate(f"LB.player.rt.set('{element}', 'x\\ud83d')") is True
+    assert frame.evaluate("LB.player.rt.commit()") is True
+    assert learner.lms("errors") == []
+    assert learner.lms("commits")[-1][element] == "x\ufffd"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Moodle 1.2 LMSFinish turns the player's 'incomplete' (quiz passed, pages unseen) into "
+    "'passed' when a mastery score is set"))
+def test_12_quiz_passed_before_the_last_page_stays_incomplete(page: Any, base_url: str,
+                                                              site: Path, moodle: Path) -> None:
+    data = copy.deepcopy(load_data("player-mini"))
+    for content in data["content"].values():
+        content["pages"].sort(key=lambda p: p["quiz"] is None)  # the quiz first
+    sco = render_variant(data, "player-quiz-first", "scorm12", site)
+    learner = Learner(page, base_url, sco)
+    learner.open(harness="moodle.html", mastery=80)
+    learner.answer_quiz(sco.pages[0]["quiz"], right=True)
+    learner.submit()
+    final = _finish(learner)
+    assert _last_set(learner, "cmi.core.lesson_status") == "incomplete"
+    assert final["cmi.core.lesson_status"] == "incomplete"
