@@ -8,9 +8,10 @@ pydantic would return the same values unchanged (an ``int`` for a ``float`` fiel
 ``float``, a ``str`` for an enum field its member). :func:`construct` checks each value against
 its field's type, constraints and ``after`` field validators, and when everything fits builds
 the model as unpickling does: the same object ``model_validate`` would return, fields set
-included (``tests/course/test_construct.py`` compares the two). Anything else (a string where a number belongs, a value out of range, a missing or
-unknown key, a type this module does not know) goes to ``model_validate``, so coercions and
-error messages are pydantic's, exactly as without this shortcut.
+included (``tests/course/test_construct.py`` compares the two). Anything else (a string where
+a number belongs, a value out of range, a missing or unknown key, a type this module does not
+know) goes to ``model_validate``, so coercions and error messages are pydantic's, exactly as
+without this shortcut.
 """
 
 from __future__ import annotations
