@@ -55,6 +55,11 @@ def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
             return YamlDoc(None, {(): first_line}, file)
+        try:
+            doc.data = _Plain(doc.lines, first_line).value(node, ())
+            return doc
+        except (_Unusual, RecursionError):
+            doc.lines.clear()
         before = len(problems)
         _walk(node, (), doc, problems, first_line, set())
         if len(problems) > before and any("alias" in p.message for p in problems[before:]):
@@ -67,6 +72,63 @@ def read_yaml(text: str, file: str, problems: list[Problem], first_line: int = 1
         problems.append(Problem(file, "the YAML is nested too deeply", first_line))
         return None
     return doc
+
+
+class _Unusual(Exception):
+    """Something for the full reading below: an alias, a repeated key, a tag of its own…"""
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALARS = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null")}
+
+
+class _Plain:
+    """Values and lines in one pass over the nodes, for the usual document: plain mappings,
+    lists and scalars (text, numbers, booleans, null), each key once, no aliases.
+
+    The values are those SafeConstructor builds (scalars other than text are built by it); any
+    other document raises :class:`_Unusual` before a problem is reported, and is read again by
+    :func:`_walk` and SafeConstructor, which report its problems.
+    """
+
+    def __init__(self, lines: dict[YamlPath, int], offset: int) -> None:
+        self.lines = lines
+        self.offset = offset
+        self.constructor = SafeConstructor()
+        self.seen: set[int] = set()
+
+    def value(self, node: Node, path: YamlPath) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + self.offset)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.seen:
+            raise _Unusual
+        self.seen.add(id(node))
+        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
+        if not isinstance(node, MappingNode) or node.tag != _MAP:
+            raise _Unusual
+        mapping: dict[Any, Any] = {}
+        keys: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.value in keys:
+                raise _Unusual
+            keys.add(key_node.value)
+            key_path = (*path, key_node.value)
+            self.lines[key_path] = key_node.start_mark.line + self.offset
+            key = self.scalar(key_node)
+            mapping[key] = self.value(value_node, key_path)
+        return mapping
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _SCALARS:
+            raise _Unusual
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise _Unusual from exc
 
 
 def _walk(node: Node, path: YamlPath, doc: YamlDoc, problems: list[Problem], offset: int,

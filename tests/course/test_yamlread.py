@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from lms_bridge.course import yamlread
 from lms_bridge.course.yamlread import read_yaml
 from lms_bridge.exceptions import Problem
 
@@ -59,3 +64,43 @@ def test_deep_nesting_is_a_problem_not_a_crash() -> None:
     found: list[Problem] = []
     assert read_yaml("[" * 5000 + "]" * 5000, "deep.yaml", found) is None
     assert [str(p) for p in found] == ["deep.yaml:1: the YAML is nested too deeply"]
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DOCUMENTS = sorted(
+    [*(DATA / "yaml").glob("*.yaml"), *(DATA / "courses").rglob("course.yaml"),
+     *Path(__file__).resolve().parents[2].glob("course_packages/*/course.yaml")],
+)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(DATA.parent.parent)))
+def test_one_pass_reading_equals_the_full_one(path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values, lines and problems are the same as walking the nodes, then SafeConstructor."""
+    text = path.read_text(encoding="utf-8")
+    fast_problems: list[Problem] = []
+    fast = read_yaml(text, "f.yaml", fast_problems, first_line=3)
+
+    def unusual(*args: object) -> None:
+        raise yamlread._Unusual
+
+    monkeypatch.setattr(yamlread._Plain, "value", unusual)
+    full_problems: list[Problem] = []
+    full = read_yaml(text, "f.yaml", full_problems, first_line=3)
+    assert fast_problems == full_problems
+    assert (fast is None) == (full is None)
+    if fast is not None and full is not None:
+        assert repr(fast.data) == repr(full.data)  # repr: nan != nan
+        assert fast.lines == full.lines
+
+
+@pytest.mark.parametrize("path", [p for p in DOCUMENTS
+                                  if p.name != "unusual.yaml" and "broken" not in p.parts],
+                         ids=lambda p: str(p.relative_to(DATA.parent.parent)))
+def test_usual_documents_are_read_in_one_pass(path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def walk(*args: object) -> None:
+        raise AssertionError("read twice")
+
+    monkeypatch.setattr(yamlread, "_walk", walk)
+    assert read_yaml(path.read_text(encoding="utf-8"), "f.yaml", []) is not None
