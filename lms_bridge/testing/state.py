@@ -108,10 +108,14 @@ class EnrolmentTable(dict[tuple[int, int], Enrolment]):
     handlers, seed helpers and tests go on using it as a plain dict.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, items: Any = (), /) -> None:
         super().__init__()
         self._users: dict[int, set[int]] = {}
         self._courses: dict[int, set[int]] = {}
+        self.update(items)
+
+    def __copy__(self) -> EnrolmentTable:
+        return EnrolmentTable(self)
 
     def users_in(self, courseid: int) -> set[int]:
         """Ids of the users enrolled in a course (do not mutate)."""

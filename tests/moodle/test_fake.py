@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -181,3 +182,12 @@ def test_enrolment_indexes_follow_every_change() -> None:
     assert indexed() == scanned()
     table.clear()
     assert indexed() == scanned() and table == {}
+
+
+def test_enrolment_table_copies_keep_their_own_indexes() -> None:
+    table = EnrolmentTable({(1, 2): StateEnrolment(roleids={5})})
+    shallow, deep = copy.copy(table), copy.deepcopy(table)
+    shallow[(3, 4)] = StateEnrolment(roleids={5})
+    deep[(5, 6)] = StateEnrolment(roleids={5})
+    assert (table.users_in(3), table.users_in(5)) == (set(), set())
+    assert (shallow.users_in(3), deep.users_in(5), deep.users_in(1)) == ({4}, {6}, {2})
