@@ -18,16 +18,24 @@ _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 class MediaResolver:
-    """Checks media references of one course; remembers directory listings between calls."""
+    """Checks media references of one course; remembers directory listings and answers between
+    calls (a course refers to the same few images from every language)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._real_root = root.resolve()
         self._listings: dict[str, dict[str, bool] | None] = {}
+        self._answers: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def check(self, base_dir: str, url: str) -> tuple[str | None, str | None]:
         """``(course-relative path, None)`` for a found file, ``(None, message)`` for a
         problem, ``(None, None)`` for a URL that is not a file of the course."""
+        key = (base_dir, url)
+        if key not in self._answers:
+            self._answers[key] = self._check(base_dir, url)
+        return self._answers[key]
+
+    def _check(self, base_dir: str, url: str) -> tuple[str | None, str | None]:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             if parts.scheme.lower() in _SAFE_SCHEMES or url.startswith("//"):

@@ -18,6 +18,8 @@ _HEADING = re.compile(r"^ {0,3}#(?:[ \t]+(.*?))?[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _PAGE_ID = re.compile(r"[ \t]*\{#([^}]*)\}[ \t]*$")
 _FRONT_MATTER_END = {"---", "..."}
+_MARKS = frozenset("#`~")
+"""What a heading or a fence starts with, after up to three spaces."""
 
 
 @dataclass
@@ -98,6 +100,9 @@ class _Splitter:
         if self.fence is not None:
             self._in_fence(line)
             return
+        if line[:4].lstrip(" ")[:1] not in _MARKS:
+            self._text(line, number)
+            return
         heading = _HEADING.match(line)
         if heading and not line.lstrip().startswith("##"):
             self._end_page()
@@ -117,6 +122,13 @@ class _Splitter:
                 self.pages[-1].quiz = QuizBlock("", number)
         if not stray and not (self.fence is not None and self.fence.quiz):
             self.body.append(line)
+
+    def _text(self, line: str, number: int) -> None:
+        """A line that is neither a heading nor a fence: most lines, and quickly done."""
+        if self.pages and self.pages[-1].quiz is None:
+            self.body.append(line)
+        elif line.strip():
+            self._stray(line, number)
 
     def finish(self) -> list[RawPage]:
         fence = self.fence
