@@ -6,11 +6,13 @@ import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
 
 import click
 
 from lms_bridge.cli import fmt
 from lms_bridge.cli.moodle_options import moodle_options
+from lms_bridge.cli.params import TimeZone
 
 if TYPE_CHECKING:
     from lms_bridge.moodle import MoodleClient
@@ -57,6 +59,9 @@ class _Progress:
                    "last accessed the course since then.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Like --since, before this day (exclusive).")
+@click.option("--timezone", "tz", type=TimeZone(), metavar="ZONE",
+              help="Time zone of the report's days and times, e.g. Europe/Tirane "
+                   "(default: UTC).")
 @click.option("--format", "fmt_name", type=click.Choice(FORMAT_CHOICES),
               help="Output format (default: from the -o extension, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -66,7 +71,8 @@ class _Progress:
 @click.option("--no-plugin", is_flag=True,
               help="Do not use the lms-bridge Moodle plugin's bulk export even if installed.")
 def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[str, ...],
-                since: datetime | None, until: datetime | None, fmt_name: str | None,
+                since: datetime | None, until: datetime | None, tz: ZoneInfo | None,
+                fmt_name: str | None,
                 output: Path | None, concurrency: int, no_plugin: bool) -> None:
     """One row per learner and course: completion, activities, SCORM status and score, grade.
 
@@ -92,7 +98,8 @@ def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[s
                                      since=since.date() if since else None,
                                      until=until.date() if until else None,
                                      concurrency=concurrency, progress=progress,
-                                     use_plugin=False if no_plugin else None)
+                                     use_plugin=False if no_plugin else None,
+                                     tz=tz or ZoneInfo("UTC"))
     finally:
         progress.close()
     if output is None:

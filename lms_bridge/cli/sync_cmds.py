@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import click
 
 from lms_bridge.cli import fmt
 from lms_bridge.cli.moodle_options import moodle_options
+from lms_bridge.cli.params import TimeZone
 from lms_bridge.moodle import MoodleClient
 from lms_bridge.sync import Journal, SyncPlan, SyncSettings, apply_sync, load_roster, plan_sync
 from lms_bridge.sync.render import plan_table, summary_text
@@ -26,7 +27,7 @@ def _roster_options(func: F) -> F:
         click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option("--encoding", help="Encoding of a CSV roster (utf-8, cp1250, cp1251); "
                      "detected when not given."),
-        click.option("--timezone", "timezone_name", metavar="ZONE",
+        click.option("--timezone", "tz", type=TimeZone(), metavar="ZONE",
                      help="Time zone of the roster's dates, e.g. Europe/Tirane (default: this "
                      "computer's)."),
         click.option("--suspend-missing", is_flag=True,
@@ -51,7 +52,7 @@ def sync() -> None:
     """Sync users, cohorts and course enrolments from a roster (CSV or XLSX)."""
 
 
-def _settings(timezone_name: str | None, role_ids: tuple[str, ...], *, suspend_missing: bool,
+def _settings(tz: ZoneInfo | None, role_ids: tuple[str, ...], *, suspend_missing: bool,
               unenrol: bool, max_input_vars: int, skip_invalid: bool = False) -> SyncSettings:
     roles: dict[str, int] = {}
     for pair in role_ids:
@@ -59,13 +60,6 @@ def _settings(timezone_name: str | None, role_ids: tuple[str, ...], *, suspend_m
         if not name or not number.isdigit():
             raise click.BadParameter(f"'{pair}' is not SHORTNAME=ID", param_hint="--role-id")
         roles[name.strip()] = int(number)
-    tz = None
-    if timezone_name:
-        try:
-            tz = ZoneInfo(timezone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise click.BadParameter(f"unknown time zone '{timezone_name}'",
-                                     param_hint="--timezone") from None
     return SyncSettings(timezone=tz, suspend_missing=suspend_missing, unenrol=unenrol,
                         skip_invalid=skip_invalid, field_budget=max_input_vars * 4 // 5,
                         role_ids=roles)
@@ -74,11 +68,11 @@ def _settings(timezone_name: str | None, role_ids: tuple[str, ...], *, suspend_m
 @sync.command("plan")
 @_roster_options
 @moodle_options
-def plan_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
+def plan_cmd(roster: Path, encoding: str | None, tz: ZoneInfo | None,
              suspend_missing: bool, unenrol: bool, journal_path: Path,
              role_ids: tuple[str, ...], as_json: bool, moodle: MoodleClient) -> None:
     """Show what `sync apply` would change; writes nothing."""
-    settings = _settings(timezone_name, role_ids, suspend_missing=suspend_missing,
+    settings = _settings(tz, role_ids, suspend_missing=suspend_missing,
                          unenrol=unenrol, max_input_vars=moodle.config.max_input_vars)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     with Journal(journal_path) as journal:
@@ -95,7 +89,7 @@ def plan_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
               help="Apply the valid rows and report the invalid ones (default: apply nothing "
               "while any row has an error).")
 @moodle_options
-def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
+def apply_cmd(roster: Path, encoding: str | None, tz: ZoneInfo | None,
               suspend_missing: bool, unenrol: bool, journal_path: Path,
               role_ids: tuple[str, ...], as_json: bool, yes: bool, skip_invalid: bool,
               moodle: MoodleClient) -> None:
@@ -103,7 +97,7 @@ def apply_cmd(roster: Path, encoding: str | None, timezone_name: str | None,
     if not yes and (as_json or not sys.stdin.isatty()):
         raise click.UsageError("nothing to confirm on (no terminal, or --json): pass --yes to "
                                "apply without asking")
-    settings = _settings(timezone_name, role_ids, suspend_missing=suspend_missing,
+    settings = _settings(tz, role_ids, suspend_missing=suspend_missing,
                          unenrol=unenrol, skip_invalid=skip_invalid,
                          max_input_vars=moodle.config.max_input_vars)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, tzinfo
 
 from pydantic import ValidationError
 from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
@@ -100,7 +100,8 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
                         since: date | datetime | None = None,
                         until: date | datetime | None = None, concurrency: int = 8,
                         progress: ProgressCallback | None = None,
-                        use_plugin: bool | None = None) -> CompletionReport:
+                        use_plugin: bool | None = None,
+                        tz: tzinfo = timezone.utc) -> CompletionReport:
     """One record per learner (users with the *student* role) and course.
 
     ``courses`` are ids or short names. ``cohorts`` (names or ID numbers) keep only members of
@@ -109,6 +110,10 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
     data failed to load are always kept. ``use_plugin`` ``None`` uses the companion plugin
     when the token can call it. Raises :class:`InputError` for unknown courses or cohorts
     before any per-learner call.
+
+    ``tz`` is the zone of the report's days and times: a ``since`` day starts at midnight
+    there, and completion times (so also the per-month counts) are given in it. A coordinator
+    in Tirana wants a completion at 00:30 on 1 October counted in October, not in September.
     """
     if not courses:
         raise InputError("Name at least one course (id or short name).")
@@ -118,7 +123,7 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
     all_cohorts = client.cohorts.get()
     wanted = _resolve_cohorts(all_cohorts, cohorts or [])
     membership = _cohort_membership(client, all_cohorts)
-    start, end = _as_datetime(since), _as_datetime(until)
+    start, end = _as_datetime(since, tz), _as_datetime(until, tz)
     plugin = LmsBridgePlugin(client)
     if use_plugin is None:
         use_plugin = plugin.available(GET_COURSE_COMPLETIONS)
@@ -134,13 +139,13 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
         plugin_used = plugin_used or data is not None
         if data is None:
             data = _core_data(client, ctx, concurrency, counter)
-        records.extend(_record(ctx, learner, data[learner.id]) for learner in ctx.learners)
+        records.extend(_record(ctx, learner, data[learner.id], tz) for learner in ctx.learners)
     order = {ctx.course.id: index for index, ctx in enumerate(contexts)}
     kept = sorted((r for r in records if _in_window(r, start, end)),
                   key=lambda r: (order[r.course_id], r.lastname.casefold(),
                                  r.firstname.casefold(), r.user_id))
     return CompletionReport(
-        generated_at=datetime.now(timezone.utc), site_name=site.sitename,
+        generated_at=datetime.now(tz), timezone=_zone_name(tz), site_name=site.sitename,
         site_url=client.config.url, cohort_filter=list(cohorts or []), since=start, until=end,
         used_plugin=plugin_used, records=kept,
         courses=[CourseInfo(id=c.course.id, shortname=c.course.shortname,
@@ -293,7 +298,8 @@ def _plugin_data(client: MoodleClient, plugin: LmsBridgePlugin, ctx: CourseConte
     return data
 
 
-def _record(ctx: CourseContext, learner: Learner, data: LearnerData) -> CompletionRecord:
+def _record(ctx: CourseContext, learner: Learner, data: LearnerData,
+            tz: tzinfo) -> CompletionRecord:
     grade, grade_max = ctx.grades.get(learner.id, (None, None))
     scorm_status = (combine_scorm_statuses([s.status for s in data.scorms])
                     if ctx.scorms and not data.error else None)
@@ -306,9 +312,9 @@ def _record(ctx: CourseContext, learner: Learner, data: LearnerData) -> Completi
         email=learner.email, idnumber=learner.idnumber, institution=learner.institution,
         department=learner.department, cohorts=learner.cohorts,
         enrolment_status="suspended" if learner.suspended else "active",
-        last_access=_timestamp(learner.last_access),
+        last_access=_timestamp(learner.last_access, tz),
         course_completed=None if data.error else course_completed,
-        completed_at=None if data.error else _timestamp(data.completed_at),
+        completed_at=None if data.error else _timestamp(data.completed_at, tz),
         activities_completed=data.activities_completed,
         activities_total=data.activities_total, scorms=tuple(data.scorms),
         scorm_status=scorm_status,
@@ -322,16 +328,21 @@ def _record(ctx: CourseContext, learner: Learner, data: LearnerData) -> Completi
         load_error=data.error)
 
 
-def _timestamp(value: int | None) -> datetime | None:
-    return datetime.fromtimestamp(value, timezone.utc) if value else None
+def _timestamp(value: int | None, tz: tzinfo) -> datetime | None:
+    return datetime.fromtimestamp(value, tz) if value else None
 
 
-def _as_datetime(value: date | datetime | None) -> datetime | None:
+def _as_datetime(value: date | datetime | None, tz: tzinfo) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.combine(value, time.min, tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    return datetime.combine(value, time.min, tzinfo=tz)
+
+
+def _zone_name(tz: tzinfo) -> str:
+    """``Europe/Tirane`` for a zoneinfo zone, ``UTC`` for UTC."""
+    return str(getattr(tz, "key", None) or tz.tzname(None) or "UTC")
 
 
 def _in_window(record: CompletionRecord, start: datetime | None, end: datetime | None) -> bool:

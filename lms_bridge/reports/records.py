@@ -196,6 +196,8 @@ class CompletionReport(BaseModel):
     """What :func:`~lms_bridge.reports.collect.collect_completions` returns."""
 
     generated_at: datetime
+    #: the zone of every date and time in the report (an IANA name, or ``UTC``)
+    timezone: str = "UTC"
     site_name: str = ""
     site_url: str = ""
     courses: list[CourseInfo] = Field(default_factory=list)

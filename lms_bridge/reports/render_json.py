@@ -1,7 +1,8 @@
 """JSON: the records and the aggregates, for scripts and dashboards.
 
-Times are ISO 8601 in UTC; ``partial`` is true when any learner failed to load (those records
-carry ``load_error`` and ``progress: "not_loaded"``).
+Times are ISO 8601 with the offset of the report's zone (``timezone``); ``partial`` is true
+when any learner failed to load (those records carry ``load_error`` and
+``progress: "not_loaded"``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """XLSX: a "Learners" data sheet and a "Summary" sheet, with typed cells.
 
-Numbers are numbers, dates are dates (UTC, as Excel has no time zones), rates are percentages,
-so a coordinator can sort, filter and chart without converting text. Text that looks like a
-formula is stored as text, never as a formula.
+Numbers are numbers, dates are dates (in the report's zone, as Excel has no time zones), rates
+are percentages, so a coordinator can sort, filter and chart without converting text. Text
+that looks like a formula is stored as text, never as a formula.
 """
 
 from __future__ import annotations

@@ -104,7 +104,18 @@ def test_bad_arguments_fail_before_reading_learners(site: tuple[FakeMoodle, Site
     code, _out, err = _run(["--course", "ADM-101", "-o", str(tmp_path / "no" / "r.csv")],
                            capsys)
     assert code == 2 and "does not exist" in err
+    code, _out, err = _run(["--course", "ADM-101", "--timezone", "Europe/Tirana"], capsys)
+    assert code == 2 and "unknown time zone 'Europe/Tirana'" in err
     assert not fake.calls_to("core_completion_get_activities_completion_status")
+
+
+def test_timezone_names_the_zone_of_the_report(site: tuple[FakeMoodle, Site], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "report.html"
+    code, _out, err = _run(["--course", "ADM-101", "--timezone", "Europe/Tirane", "-o",
+                            str(target)], capsys)
+    assert code == 0, err
+    assert "times in Europe/Tirane." in target.read_text(encoding="utf-8")
 
 
 def test_missing_functions_are_named(site: tuple[FakeMoodle, Site],

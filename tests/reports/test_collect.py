@@ -193,3 +193,31 @@ def test_many_workers_get_a_connection_each(fresh: tuple[FakeMoodle, Site]) -> N
     adapter = client.transport.session.get_adapter(fake.url + "/webservice/rest/server.php")
     assert adapter._pool_maxsize == 16  # type: ignore[attr-defined]
     assert len(report.records) == 30 and not report.partial
+
+
+def test_days_and_months_are_those_of_the_report_time_zone() -> None:
+    """A completion at 00:30 on 1 October in Tirana (22:30 UTC on 30 September) belongs to
+    October there; in UTC it is a September completion."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from lms_bridge.reports.aggregate import summarise
+
+    tirana = ZoneInfo("Europe/Tirane")
+    completed = int(datetime(2026, 10, 1, 0, 30, tzinfo=tirana).timestamp())
+    with FakeMoodle() as fake:
+        course = fake.add_course("TZ-1")
+        page = fake.add_module(course, "page", "Reading", tracking=1)
+        fake.set_completion_criteria(course, [page])
+        ana = fake.add_user("ana")
+        fake.enrol(ana, course)
+        fake.set_completion(ana, page, timecompleted=completed)
+        local = collect_completions(fake.client(), ["TZ-1"], since=date(2026, 10, 1), tz=tirana)
+        utc = collect_completions(fake.client(), ["TZ-1"], since=date(2026, 10, 1))
+        whole = collect_completions(fake.client(), ["TZ-1"], tz=tirana)
+    [record] = local.records
+    assert record.completed_at == datetime(2026, 10, 1, 0, 30, tzinfo=tirana)
+    assert local.timezone == "Europe/Tirane" and utc.timezone == "UTC"
+    assert utc.records == []
+    assert summarise(whole).completions_by_month == [("2026-10", 1)]
+    assert whole.records[0].completed_at.astimezone(timezone.utc).month == 9
