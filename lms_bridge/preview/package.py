@@ -30,6 +30,8 @@ class PreviewSco:
     href: str
     """Launch page, relative to the package root (with its query string, if any)."""
     mastery_score: str | None = None
+    completion_threshold: str | None = None
+    """SCORM 2004 ``adlcp:completionThreshold`` as Moodle seeds ``cmi.completion_threshold``."""
 
 
 @dataclass
@@ -124,9 +126,11 @@ def _read_manifest(path: Path, archive: Path) -> tuple[str, str, list[PreviewSco
             continue
         title = item.findtext("{*}title") or ref
         mastery = item.findtext("{*}masteryscore")
+        threshold = item.findtext("{*}completionThreshold")
         href = resources[ref] + (item.get("parameters") or "")
         scos.append(PreviewSco(id=item.get("identifier") or ref, title=title.strip(), href=href,
-                               mastery_score=mastery.strip() if mastery else None))
+                               mastery_score=mastery.strip() if mastery else None,
+                               completion_threshold=threshold.strip() if threshold else None))
     if not scos:
         raise InputError(f"{archive}: the manifest lists no SCO to launch")
     org_title = tree.xpath("//*[local-name()='organization']/*[local-name()='title']/text()")

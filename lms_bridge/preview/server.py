@@ -86,7 +86,8 @@ class PreviewServer:
             "title": package.title,
             "standard": package.standard,
             "scos": [
-                {"id": s.id, "title": s.title, "href": s.href, "mastery_score": s.mastery_score}
+                {"id": s.id, "title": s.title, "href": s.href, "mastery_score": s.mastery_score,
+                 "completion_threshold": s.completion_threshold}
                 for s in package.scos
             ],
         }

@@ -134,6 +134,8 @@ def test_a_course_folder_is_built_with_every_language() -> None:
     try:
         assert package.standard == "scorm2004"
         assert len(package.scos) == len(course.module_ids)
+        # seeded as cmi.completion_threshold, so Terminate keeps "incomplete" as Moodle would
+        assert {s.completion_threshold for s in package.scos} == {"1.0"}
         first = (package.root / package.scos[0].href).read_text(encoding="utf-8")
         assert all(f'"{lang}":' in first for lang in course.languages)  # the picker's content
     finally:

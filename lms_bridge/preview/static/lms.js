@@ -42,6 +42,8 @@
       cmi["cmi.completion_status"] = cmi["cmi.completion_status"] || "unknown";
       cmi["cmi.success_status"] = cmi["cmi.success_status"] || "unknown";
       cmi["cmi.total_time"] = cmi["cmi.total_time"] || "PT0S";
+      /* as Moodle does: the manifest's adlcp:completionThreshold, "" when it has none */
+      cmi["cmi.completion_threshold"] = sco.completion_threshold || "";
     }
     return cmi;
   }
