@@ -6,6 +6,7 @@ the PDF library or the spreadsheet reader.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -51,6 +52,22 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    """Run a command; with ``argv`` None, as the program itself (console script, ``python -m``).
+
+    The program's process ends right after the command, so what is still alive is then frozen
+    (``gc.freeze``): the interpreter's exit still tears modules down and runs every finaliser
+    and atexit handler, but skips searching the whole heap for garbage cycles that the end of
+    the process frees anyway (about 25 ms of ``lms-bridge build``). Callers that pass ``argv``
+    (tests, scripts) keep collecting as usual.
+    """
+    try:
+        return _run(argv)
+    finally:
+        if argv is None:
+            gc.freeze()
+
+
+def _run(argv: list[str] | None) -> Any:
     try:
         return cli.main(args=argv, prog_name="lms-bridge", standalone_mode=False)
     except click.exceptions.Abort:
