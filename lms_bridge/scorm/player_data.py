@@ -71,15 +71,15 @@ def build_player_data(
 def _content(course: Course, sco: Sco, lang: str, media: Mapping[str, str]) -> dict[str, Any]:
     modules = [m for m in course.modules_for(lang) if m.id in sco.module_ids]
     single_module = len(sco.module_ids) == 1 and sco.id == sco.module_ids[0]
+    pages = []
+    for module in modules:
+        rewrite = media_rewriter(course, module, media)
+        pages += [_page(page, module, rewrite, course.mastery_score) for page in module.pages]
     return {
         "course_title": course.text("title", lang),
         "sco_title": modules[0].title if single_module else course.text("title", lang),
         "institution": course.text("institution", lang),
-        "pages": [
-            _page(page, module, media_rewriter(course, module, media), course.mastery_score)
-            for module in modules
-            for page in module.pages
-        ],
+        "pages": pages,
     }
 
 
