@@ -40,6 +40,8 @@ Check = Callable[[Any], Any]
 
 _REQUIRED = object()
 _IMMUTABLE = (type(None), bool, int, float, str, Enum)
+_KNOWN_CONFIG = frozenset({"extra", "frozen", "defer_build"})
+"""Settings that change no value: others (``strict``, ``str_strip_whitespace``…) might."""
 
 
 class _Field(NamedTuple):
@@ -94,7 +96,8 @@ def _plan(model: type[BaseModel]) -> dict[str, _Field] | None:
 
 def _make_plan(model: type[BaseModel]) -> dict[str, _Field]:
     decorators = model.__pydantic_decorators__
-    if (model.model_config.get("extra") != "forbid" or decorators.model_validators
+    if (model.model_config.get("extra") != "forbid"
+            or not model.model_config.keys() <= _KNOWN_CONFIG or decorators.model_validators
             or decorators.root_validators or decorators.validators or model.__private_attributes__
             or model.__pydantic_post_init__ is not None or model.__pydantic_root_model__):
         raise _Mismatch
@@ -106,8 +109,9 @@ def _make_plan(model: type[BaseModel]) -> dict[str, _Field]:
             after.setdefault(name, []).append(decorator.func)
     plan: dict[str, _Field] = {}
     for name, info in model.model_fields.items():
-        if info.alias not in (None, name) or info.validation_alias is not None:
-            raise _Mismatch
+        if (info.alias not in (None, name) or info.validation_alias is not None
+                or info.validate_default):
+            raise _Mismatch  # (Strict() and other markers are metadata: see _constrained)
         check = _constrained(_check_for(info.annotation), info)
         for validator in after.get(name, []):
             check = _validated(check, validator)

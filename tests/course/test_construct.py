@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Strict, ValidationError
 
 from lms_bridge.course import load_course
 from lms_bridge.course.construct import construct
@@ -118,3 +118,20 @@ def test_loading_a_valid_course_builds_no_validator() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+class _Stripped(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    weight: Annotated[float, Strict()]
+
+
+@pytest.mark.parametrize(("model", "data"), [(_Stripped, {"name": " x "}),
+                                             (_Strict, {"weight": 1})])
+def test_settings_that_change_values_leave_it_to_pydantic(model: type[BaseModel],
+                                                          data: dict[str, Any]) -> None:
+    _same(model, data)
