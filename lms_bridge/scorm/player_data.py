@@ -57,6 +57,7 @@ def build_player_data(
         "standard": standard,
         "course_id": course.id,
         "sco_id": sco.id,
+        "sco_mastery_score": sco.mastery_score,
         "default_lang": languages[0],
         "languages": list(languages),
         "settings": {

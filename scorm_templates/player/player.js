@@ -93,37 +93,55 @@
     return Math.max(0, max - this.quizState(quiz).attempts);
   };
 
-  /** Completion and success from the rules in settings.completion (see docs/player.md). */
+  /** The SCO's mastery score: the number its manifest carries (adlcp:masteryscore,
+   *  minNormalizedMeasure), so the LMS's own pass/fail rule and the player's agree. Player data
+   *  from before sco_mastery_score: the builder's rule (the quizzes' common pass mark, else the
+   *  course's mastery score). */
+  Player.prototype.scoMastery = function () {
+    var m = this.data.sco_mastery_score;
+    if (typeof m === "number") return m;
+    var self = this;
+    var marks = {};
+    this.graded.forEach(function (q) { marks[self.passScore(q)] = true; });
+    var keys = Object.keys(marks);
+    return keys.length === 1 ? Number(keys[0]) : this.data.settings.mastery_score;
+  };
+
+  /** Completion, verdict and score from settings.completion (see docs/player.md, "Status rules").
+   *
+   * A graded SCO gets a verdict, and reports its score, only once every graded quiz has been
+   * submitted and the completion rule asks nothing more of the pages (all_pages and
+   * all_pages_and_quiz: every page viewed). The verdict is the reported score against the SCO's
+   * mastery score, the very comparison Moodle's 1.2 mastery override and a 2004 LMS
+   * (scaled_passing_score) make, so whatever the LMS recomputes, it stores what is shown here. */
   Player.prototype.standing = function () {
     var self = this;
     var visited = 0;
     for (var i = 0; i < this.pageCount; i++) if (this.state.visited[i]) visited += 1;
     var allPages = visited === this.pageCount;
+    var rule = this.data.settings.completion;
     var out = { visited: visited, progress: this.pageCount ? visited / this.pageCount : 1 };
     if (this.graded.length) {
-      var decided = this.graded.every(function (q) { return typeof self.quizState(q).score === "number"; });
-      if (decided) {
+      out.mastery = this.scoMastery();
+      var submitted = this.graded.every(function (q) { return typeof self.quizState(q).score === "number"; });
+      if (submitted && (rule === "quiz_passed" || allPages)) {
         var points = 0;
         var weights = 0;
-        var passed = true;
         this.graded.forEach(function (q) {
           var w = q.questions.reduce(function (s, x) { return s + (x.weight || 1); }, 0);
-          var score = self.quizState(q).score;
-          points += score * w;
+          points += self.quizState(q).score * w;
           weights += w;
-          if (score < self.passScore(q)) passed = false;
         });
         out.score = weights ? Math.round((points / weights) * 100) / 100 : 0;
-        out.success = passed ? "passed" : "failed";
+        out.success = out.score >= out.mastery ? "passed" : "failed";
       }
     }
-    var rule = this.data.settings.completion;
     var quizOk = !this.graded.length || out.success === "passed";
     out.completed = rule === "all_pages" ? allPages
       : rule === "quiz_passed" ? (this.graded.length ? quizOk : allPages)
         : allPages && quizOk;
-    // 2004: a progress of 1 with "incomplete" would contradict itself (e.g. all pages seen,
-    // quiz not passed), and an LMS with a completion threshold would mark it complete
+    // 2004: progress 1 exactly when complete. An LMS compares it with the completion threshold
+    // (1, from the manifest) on Terminate, so any other value would change the stored status.
     out.progress = out.completed ? 1 : Math.min(out.progress, 0.99);
     return out;
   };

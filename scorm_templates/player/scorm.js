@@ -204,8 +204,9 @@
     var el = this.d.el;
     if (this.review) return;
     if (this.standard === "scorm12") {
-      var st = s.success === "passed" || s.success === "failed"
-        ? (s.success === "passed" && !s.completed ? "incomplete" : s.success)
+      // a verdict implies completion (standing() gives none before the pages are done), and
+      // score.raw is set exactly with it: Moodle's mastery override then finds the same status
+      var st = s.success === "passed" || s.success === "failed" ? s.success
         : (s.completed ? "completed" : "incomplete");
       this.set(el.status, st);
     } else {

@@ -151,6 +151,8 @@
       : st.completed ? LB.t("completed") : LB.t("inProgress");
     rows.push([LB.t("status"), status]);
     if (typeof st.score === "number") rows.push([LB.t("overall"), scoreText(st.score) + "%"]);
+    // the module's verdict is its overall score against this mark, not each quiz's own mark
+    if (typeof st.mastery === "number") rows.push([LB.t("passMark"), scoreText(st.mastery) + "%"]);
     box.appendChild(h("dl", { "class": "lb-facts" }, rows.reduce(function (acc, r) {
       return acc.concat([h("dt", { text: r[0] }), h("dd", { text: r[1] })]);
     }, [])));

@@ -69,8 +69,13 @@ def test_no_retry_once_attempts_are_used_up(page: Any, base_url: str, built: Any
     assert used_up in learner.frame.inner_text(".lb-summary")
     learner.go(len(sco.pages))
     assert learner.frame.query_selector(".lb-results button") is None
+    # all_pages_and_quiz: no verdict while pages are unseen, then failed with the score recorded
+    assert learner.frame.evaluate("LB.player.standing().success") is None
+    for i in range(len(sco.pages)):
+        learner.go(i)
     cmi = learner.close()
     assert cmi["cmi.core.lesson_status"] == "failed"
+    assert float(cmi["cmi.core.score.raw"]) < quiz["pass_score"]
     assert len({k for k in cmi if k.endswith(".result")}) == 2 * len(quiz["questions"])
 
 
