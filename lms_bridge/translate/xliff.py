@@ -6,7 +6,8 @@ a translator must not change — inline code, HTML tags, the ``[``/``](url)`` ar
 ``{#id}`` anchors and ``{name}``/``%s`` placeholders — are ``<ph>`` elements holding the
 original characters, so a CAT tool shows them as protected tags; the import puts the characters
 back and checks the markup anyway. The source fingerprint travels in a
-``<context-group name="lms-bridge">`` (``context-type="x-fingerprint"``), which CAT tools keep.
+``<context-group>`` (``context-type="x-fingerprint"``; no ``name``, which XLIFF 1.2 requires to be
+unique within a ``<file>``), which CAT tools keep.
 """
 
 from __future__ import annotations
@@ -67,8 +68,7 @@ def write_xliff(units: Iterable[Unit], course_id: str, source_lang: str,
         codes = _fill(etree.SubElement(tu, f"{_Q}source"), unit.source, markdown, {})
         _fill(etree.SubElement(tu, f"{_Q}target", state=unit.state), unit.target, markdown,
               codes)
-        context = etree.SubElement(tu, f"{_Q}context-group", name="lms-bridge",
-                                   purpose="information")
+        context = etree.SubElement(tu, f"{_Q}context-group", purpose="information")
         etree.SubElement(context, f"{_Q}context", {"context-type": "x-fingerprint"}).text = (
             unit.fingerprint)
         etree.SubElement(tu, f"{_Q}note", {"from": "lms-bridge"}).text = unit.note

@@ -1,8 +1,8 @@
-"""Structural rules of XLIFF 1.2 (OASIS Standard, 1 February 2008), checked without the XSD.
+"""Structural rules of XLIFF 1.2 (OASIS Standard, 1 February 2008), as readable assertions.
 
-No registry package ships the OASIS ``xliff-core-1.2-*.xsd`` files, so the rules the schema
-enforces on what we write are checked here, section by section of the specification:
-element nesting and order, required attributes, and the enumerated attribute values.
+``test_xliff_schema.py`` validates against the OASIS strict XSD itself; these checks name the
+rule a mistake breaks (element nesting and order, required attributes, enumerated values), so a
+failure says what to fix, and they also run on files a CAT tool might send back.
 """
 
 from __future__ import annotations
