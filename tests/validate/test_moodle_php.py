@@ -16,8 +16,13 @@ VARIANTS = ["1.2", "CAM 1.3", "2004 4th Edition", "2004 3rd Edition", "2004 4th 
             " 2004 4th Edition", "2004 4th Edition ", "\n  2004 4th Edition\n",
             "2004 4th Edition\n", "\r\n2004 4th Edition", "2004 5th Edition"]
 
-pytestmark = [pytest.mark.php,
-              pytest.mark.skipif(shutil.which("php") is None, reason="needs php (.ci/run)")]
+pytestmark = pytest.mark.php
+
+
+@pytest.fixture(autouse=True)
+def _php() -> None:
+    if shutil.which("php") is None:
+        pytest.fail("php is missing: run `bash .ci/run` once (it installs php-cli)")
 
 
 @pytest.mark.parametrize("text", VARIANTS)
