@@ -47,14 +47,12 @@
       unansweredWarning: "{n} question(s) not answered yet. Answer them or submit anyway.",
       submitAnyway: "Submit anyway",
       quiz: "Quiz",
-      score: "Score",
       passMark: "Pass mark",
       goToQuiz: "Go to the quiz",
       finishedHint: "You can now close this window.",
       visited: "viewed",
       notViewed: "Pages not viewed yet:",
-      pageNav: "Page navigation",
-      page: "page"
+      pageNav: "Page navigation"
     },
     sq: {
       contents: "Përmbajtja",
@@ -98,14 +96,12 @@
       unansweredWarning: "{n} pyetje ende pa përgjigje. Përgjigjuni ose dërgojini gjithsesi.",
       submitAnyway: "Dërgo gjithsesi",
       quiz: "Kuizi",
-      score: "Rezultati",
       passMark: "Pragu i kalimit",
       goToQuiz: "Shko te kuizi",
       finishedHint: "Tani mund ta mbyllni këtë dritare.",
       visited: "shikuar",
       notViewed: "Faqe ende të pashikuara:",
-      pageNav: "Lëvizja nëpër faqe",
-      page: "faqe"
+      pageNav: "Lëvizja nëpër faqe"
     },
     bg: {
       contents: "Съдържание",
@@ -149,14 +145,12 @@
       unansweredWarning: "Въпроси без отговор: {n}. Отговорете или изпратете въпреки това.",
       submitAnyway: "Изпрати въпреки това",
       quiz: "Тест",
-      score: "Резултат",
       passMark: "Праг за успех",
       goToQuiz: "Към теста",
       finishedHint: "Вече можете да затворите този прозорец.",
       visited: "прегледана",
       notViewed: "Непрегледани страници:",
-      pageNav: "Навигация по страниците",
-      page: "страница"
+      pageNav: "Навигация по страниците"
     }
   };
 
