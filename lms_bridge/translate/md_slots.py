@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from lms_bridge.course.pages import RawPage, split_front_matter, split_pages
+from lms_bridge.course.pages import RawPage, default_page_id, split_front_matter, split_pages
 from lms_bridge.exceptions import Problem
 from lms_bridge.translate.slots import FileSlots, Slot
 from lms_bridge.translate.yaml_slots import compose, node_at, quiz_slots, scalar_slot
@@ -51,7 +51,7 @@ def module_slots(file: FileSlots, module_id: str) -> None:
     pages = split_pages(front.body, front.body_line, file.path, problems)
     lines = file.text.split("\n")
     for number, page in enumerate(pages, start=1):
-        page_id = page.page_id if page.page_id is not None else f"{module_id}-p{number}"
+        page_id = page.page_id if page.page_id is not None else default_page_id(module_id, number)
         prefix = f"{module_id}.{page_id}"
         end_line = pages[number].line - 1 if number < len(pages) else len(lines)
         file.slots.extend(_page_slots(prefix, page, end_line, lines, starts))
