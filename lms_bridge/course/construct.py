@@ -103,7 +103,8 @@ def _make_plan(model: type[BaseModel]) -> dict[str, _Field]:
         raise _Mismatch
     after: dict[str, list[Callable[[Any], Any]]] = {}
     for decorator in decorators.field_validators.values():
-        if decorator.info.mode != "after" or len(inspect.signature(decorator.func).parameters) != 1:
+        if (decorator.info.mode != "after" or "*" in decorator.info.fields
+                or len(inspect.signature(decorator.func).parameters) != 1):
             raise _Mismatch
         for name in decorator.info.fields:
             after.setdefault(name, []).append(decorator.func)

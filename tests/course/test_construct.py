@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Strict, ValidationError
+from pydantic import BaseModel, ConfigDict, Strict, ValidationError, field_validator
 
 from lms_bridge.course import load_course
 from lms_bridge.course.construct import construct
@@ -130,8 +130,19 @@ class _Strict(BaseModel):
     weight: Annotated[float, Strict()]
 
 
+class _EveryField(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+
+    @field_validator("*")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
 @pytest.mark.parametrize(("model", "data"), [(_Stripped, {"name": " x "}),
-                                             (_Strict, {"weight": 1})])
+                                             (_Strict, {"weight": 1}),
+                                             (_EveryField, {"name": "x"})])
 def test_settings_that_change_values_leave_it_to_pydantic(model: type[BaseModel],
                                                           data: dict[str, Any]) -> None:
     _same(model, data)
