@@ -1,11 +1,14 @@
-"""The HTML report in headless Chromium: no network request, no axe violation, and a full-page
-screenshot in ``test-output/screenshots/report.png`` for review."""
+"""The HTML report in headless Chromium: no network request, no axe violation, every course and
+learner on the printed (PDF) page, and a full-page screenshot in
+``test-output/screenshots/report.png`` for review."""
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from lms_bridge.reports import collect_completions
 from lms_bridge.reports.output import render
@@ -42,4 +45,6 @@ def test_report_renders_offline_accessibly(browser: Any) -> None:
     violations = [(v["id"], len(v["nodes"])) for v in result["violations"]]
     assert violations == []
     assert SCREENSHOT.stat().st_size > 50_000
-    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    printed = " ".join(" ".join(pg.extract_text().split()) for pg in PdfReader(BytesIO(pdf)).pages)
+    assert all(c.shortname in printed for c in report.courses)
+    assert report.records and all(r.lastname in printed for r in report.records)
