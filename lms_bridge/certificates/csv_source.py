@@ -1,4 +1,4 @@
-"""Completions of face-to-face training, read from a coordinator's CSV.
+"""Completions of face-to-face training, read from a coordinator's CSV or XLSX sheet.
 
 The whole file is checked before anything is issued, and every bad row is reported with its
 line and column, so a coordinator fixes the sheet once instead of once per error.
@@ -6,14 +6,13 @@ line and column, so a coordinator fixes the sheet once instead of once per error
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import re
 from datetime import date, datetime
 from pathlib import Path
 
 from lms_bridge.certificates.models import Completion
 from lms_bridge.exceptions import InputError, Problem
+from lms_bridge.tabular.reader import read_table
 
 #: accepted header spellings (lower case, spaces/dashes as underscores) -> field
 HEADERS = {
@@ -24,7 +23,8 @@ HEADERS = {
     "date": "completed_on",
     "hours": "hours", "duration_hours": "hours",
 }
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
+#: the last two are how :mod:`lms_bridge.tabular.reader` writes an XLSX date-time cell
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 _USERNAME = re.compile(r"^[a-z0-9_.@+-]+$")
 
 
@@ -41,28 +41,21 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def read_completions(path: Path, *, default_hours: float | None = None) -> list[Completion]:
-    """Every row of ``path`` as a :class:`Completion`; raises InputError listing all problems."""
+def read_completions(path: Path, *, default_hours: float | None = None,
+                     encoding: str | None = None) -> list[Completion]:
+    """Every row of ``path`` as a :class:`Completion`; raises InputError listing all problems.
+
+    The sheet is read by :func:`lms_bridge.tabular.reader.read_table`, as rosters are, so a
+    cp1250/cp1251 export, a ``;``-separated file or an XLSX workbook works here too.
+    """
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{name} is not UTF-8 text: save the sheet as 'CSV UTF-8'") from None
-    dialect: type[csv.Dialect] = csv.excel
-    with contextlib.suppress(csv.Error):  # a one-column header sniffs as nothing: keep commas
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    reader = csv.reader(text.splitlines(), dialect)
-    header = next(reader, None)
-    if not header:
-        raise InputError(f"{name} is empty")
-    columns: dict[str, int] = {}
+    table = read_table(path, encoding=encoding)
+    columns: dict[str, str] = {}
     problems: list[Problem] = []
-    for index, raw in enumerate(header):
+    for raw in table.header:
         field = HEADERS.get(_key(raw))
         if field and field not in columns:
-            columns[field] = index
+            columns[field] = raw
     for needed in ("username", "fullname", "completed_on"):
         if needed not in columns:
             problems.append(Problem(name, f"missing column (accepted: "
@@ -73,10 +66,9 @@ def read_completions(path: Path, *, default_hours: float | None = None) -> list[
 
     completions: list[Completion] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cell = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}
+    for row in table.rows:
+        line = row.number
+        cell = {f: row.cells.get(header, "") for f, header in columns.items()}
         row_problems = _check_row(name, line, cell, seen, default_hours)
         problems.extend(row_problems)
         if cell["username"]:

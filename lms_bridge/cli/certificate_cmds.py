@@ -89,6 +89,8 @@ def init_key(path: Path | None) -> None:
               help="Issue for the learners in this CSV (face-to-face training) instead of "
                    "Moodle's completions. Columns: username, fullname, completion date, "
                    "optional email and hours.")
+@click.option("--encoding", help="Encoding of the --from-csv file (utf-8, cp1250, cp1251); "
+              "detected when not given.")
 @click.option("--course-title", help="Course title printed on the certificate (needed with "
                                      "--from-csv; default for Moodle: the course's full name).")
 @click.option("--lang", metavar="XX", help="Language of the certificate: sq, en, bg or any "
@@ -103,10 +105,10 @@ def init_key(path: Path | None) -> None:
 @_key_option
 @_registry_option
 @_connection_options
-def issue(course: str, from_csv: Path | None, course_title: str | None, lang: str | None,
-          hours: float | None, output: Path, redraw: bool, template_dir: Path | None,
-          base_url: str | None, key_file: Path | None, registry: Path | None,
-          **connection: Any) -> None:
+def issue(course: str, from_csv: Path | None, encoding: str | None, course_title: str | None,
+          lang: str | None, hours: float | None, output: Path, redraw: bool,
+          template_dir: Path | None, base_url: str | None, key_file: Path | None,
+          registry: Path | None, **connection: Any) -> None:
     """Issue a PDF certificate to every learner who completed a course.
 
     Re-running is safe: a learner keeps the certificate (and code) already issued for the
@@ -126,18 +128,18 @@ def issue(course: str, from_csv: Path | None, course_title: str | None, lang: st
             fmt.warning("--from-csv reads no Moodle data: the connection options are ignored")
         if not course_title:
             raise click.UsageError("--from-csv needs --course-title")
-        _issue_from_csv(from_csv, course, course_title, lang or "en", hours, **common)
+        _issue_from_csv(from_csv, encoding, course, course_title, lang or "en", hours, **common)
     else:
         moodle_options(_issue_from_moodle)(course=course, course_title=course_title, lang=lang,
                                            hours=hours, **common, **connection)
 
 
-def _issue_from_csv(csv_file: Path, course: str, title: str, lang: str, hours: float | None,
-                    **common: Any) -> None:
+def _issue_from_csv(csv_file: Path, encoding: str | None, course: str, title: str, lang: str,
+                    hours: float | None, **common: Any) -> None:
     from lms_bridge.certificates.csv_source import read_completions
     from lms_bridge.certificates.models import CourseInfo
 
-    rows = read_completions(csv_file, default_hours=hours)
+    rows = read_completions(csv_file, default_hours=hours, encoding=encoding)
     info = CourseInfo(id=course, title=title, lang=lang, hours=hours)
     _issue(info, rows, "csv", **common)
 

@@ -89,8 +89,8 @@ def load_roster(path: Path | str, *, encoding: str | None = None,
     :attr:`Roster.problems` with the rows left out, so a caller can refuse (the default in the
     CLI) or go on with the valid rows (``--skip-invalid``).
     """
-    from lms_bridge.sync.reader import MAX_BYTES, read_table
     from lms_bridge.sync.validate import validate_table
+    from lms_bridge.tabular.reader import MAX_BYTES, read_table
 
     table = read_table(Path(path), encoding=encoding, max_bytes=max_bytes or MAX_BYTES)
     return validate_table(table, timezone or _local_timezone())

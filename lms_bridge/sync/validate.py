@@ -22,8 +22,8 @@ from lms_bridge.sync.columns import (
     classify,
     normalise_header,
 )
-from lms_bridge.sync.reader import RawRow, RawTable
 from lms_bridge.sync.roster import DEFAULT_ROLE, Roster, RosterEnrolment, RosterUser
+from lms_bridge.tabular.reader import RawRow, RawTable
 
 
 def validate_table(table: RawTable, tz: dt.tzinfo) -> Roster:

@@ -1,4 +1,4 @@
-"""Turning the bytes of a CSV roster into text.
+"""Turning the bytes of a CSV sheet into text.
 
 Municipal spreadsheets arrive as UTF-8 (with or without a BOM) or in the Windows code page of the
 office that exported them: cp1250 for Albanian, cp1251 for Bulgarian. Both code pages decode *any*
@@ -31,7 +31,7 @@ class Decoded:
 
 
 def decode_roster(data: bytes, file: str, encoding: str | None = None) -> Decoded:
-    """Decode a CSV roster, detecting the encoding unless one is given."""
+    """Decode a CSV sheet, detecting the encoding unless one is given."""
     if encoding:
         return _decode_given(data, file, encoding)
     if data.startswith(codecs.BOM_UTF8):
@@ -66,7 +66,7 @@ def _strict(data: bytes, encoding: str, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            "The roster cannot be read in the given encoding",
+            "The file cannot be read in the given encoding",
             [Problem(file, f"byte 0x{data[exc.start]:02x} is not valid {encoding}; "
                      f"{_ENCODING_HINT}", line=line)],
         ) from None
@@ -86,7 +86,7 @@ def _refuse_mixed_utf8(data: bytes, file: str) -> None:
             other_lines.append(number)
     if utf8_lines and other_lines:
         raise InputError(
-            "The roster mixes encodings",
+            "The file mixes encodings",
             [Problem(file, f"lines {_few(utf8_lines)} are UTF-8 but lines {_few(other_lines)} are "
                      "not; save the whole file in one encoding (UTF-8 is best)",
                      line=other_lines[0])],
@@ -110,7 +110,7 @@ def _pick_code_page(data: bytes, file: str) -> str:
             and scores[guess.encoding] < scores[_other(guess.encoding)]:
         return str(guess.encoding)
     raise InputError(
-        "The roster's encoding cannot be detected with confidence",
+        "The file's encoding cannot be detected with confidence",
         [Problem(file, f"it is not UTF-8 and reads plausibly neither as cp1250 (Albanian) nor as "
                  f"cp1251 (Bulgarian); {_ENCODING_HINT}")],
     )

@@ -1,8 +1,9 @@
-"""Reading a roster file (CSV or XLSX) into a header and rows of text cells, nothing more.
+"""Reading a spreadsheet (CSV or XLSX) into a header and rows of text cells, nothing more.
 
-Interpretation of the cells belongs to :mod:`lms_bridge.sync.validate`; here we only make sure
-every cell is text, every row knows its spreadsheet row number (header = row 1), and a formula
-cell is reported rather than evaluated.
+Interpretation of the cells belongs to the caller (:mod:`lms_bridge.sync.validate`,
+:mod:`lms_bridge.certificates.csv_source`); here we only make sure every cell is text, every
+row knows its spreadsheet row number (header = row 1), and a formula cell is reported rather than
+evaluated.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms_bridge.exceptions import InputError, Problem
-from lms_bridge.sync.decode import decode_roster
+from lms_bridge.tabular.decode import decode_roster
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -39,32 +40,32 @@ class RawTable:
 
 def read_table(path: Path, encoding: str | None = None, max_bytes: int = MAX_BYTES,
                max_rows: int = MAX_ROWS) -> RawTable:
-    """Read a roster file; size, emptiness and structural problems raise :class:`InputError`."""
+    """Read a spreadsheet; size, emptiness and structural problems raise :class:`InputError`."""
     file = str(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError("The roster cannot be read", [Problem(file, exc.strerror or str(exc))]) \
+        raise InputError("The file cannot be read", [Problem(file, exc.strerror or str(exc))]) \
             from None
     if size > max_bytes:
-        raise InputError("The roster is too large", [Problem(
+        raise InputError("The file is too large", [Problem(
             file, f"the file has {size:,} bytes; the limit is {max_bytes:,} bytes "
-            f"(about {max_rows:,} rows) — split it into several rosters")])
+            f"(about {max_rows:,} rows) — split it into several files")])
     if size == 0:
-        raise InputError("The roster is empty", [Problem(file, "the file is empty")])
+        raise InputError("The file is empty", [Problem(file, "the file is empty")])
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         table = _read_xlsx(path, file)
     else:
         table = _read_csv(path.read_bytes(), file, encoding)
     if not any(h for h in table.header):
-        raise InputError("The roster is empty", [Problem(file, "there is no header row", line=1)])
+        raise InputError("The file is empty", [Problem(file, "there is no header row", line=1)])
     if not table.rows:
-        raise InputError("The roster has no people", [Problem(
+        raise InputError("The file has no rows", [Problem(
             file, "the file has a header row but no rows below it", line=1)])
     if len(table.rows) > max_rows:
-        raise InputError("The roster is too large", [Problem(
+        raise InputError("The file is too large", [Problem(
             file, f"the file has {len(table.rows):,} rows; the limit is {max_rows:,} — split it "
-            "into several rosters")])
+            "into several files")])
     return table
 
 
@@ -76,9 +77,9 @@ def _read_csv(data: bytes, file: str, encoding: str | None) -> RawTable:
     try:
         all_rows = list(records)
     except csv.Error as exc:
-        raise InputError("The roster is not valid CSV", [Problem(file, str(exc))]) from None
+        raise InputError("The file is not valid CSV", [Problem(file, str(exc))]) from None
     if not all_rows:
-        raise InputError("The roster is empty", [Problem(file, "the file has no rows")])
+        raise InputError("The file is empty", [Problem(file, "the file has no rows")])
     header = [h.strip() for h in all_rows[0]]
     rows: list[RawRow] = []
     for number, record in enumerate(all_rows[1:], start=2):
@@ -104,7 +105,7 @@ def _read_xlsx(path: Path, file: str) -> RawTable:
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many unrelated types for a broken file
-        raise InputError("The roster is not a readable XLSX workbook",
+        raise InputError("The file is not a readable XLSX workbook",
                          [Problem(file, f"{type(exc).__name__}: {exc}")]) from None
     try:
         sheet = workbook.worksheets[0]

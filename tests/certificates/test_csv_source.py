@@ -29,3 +29,10 @@ def test_missing_columns_are_named() -> None:
     with pytest.raises(InputError) as info:
         read_completions(DATA / "f2f-missing-columns.csv")
     assert {p.field for p in info.value.problems} == {"completed_on", "username"}
+
+
+def test_a_cp1251_semicolon_export_reads_like_a_roster() -> None:
+    """Excel in a Bulgarian office saves cp1251 with ';': the same reader as sync's rosters."""
+    rows = read_completions(DATA / "f2f-training-cp1251.csv", default_hours=8)
+    assert [r.fullname for r in rows] == ["Иван Петров", "Мария Иванова"]
+    assert rows[1].completed_on == date(2026, 10, 22)

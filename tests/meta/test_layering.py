@@ -22,6 +22,10 @@ FORBIDDEN: dict[str, set[str]] = {
     "certificates": {"lms_bridge.cli", "click"},
     "deploy": {"lms_bridge.cli", "click"},
     "translate": {"lms_bridge.cli", "click", "lms_bridge.moodle"},
+    "tabular": {"lms_bridge.cli", "click", "lms_bridge.course", "lms_bridge.moodle",
+                "lms_bridge.scorm", "lms_bridge.sync", "lms_bridge.reports",
+                "lms_bridge.certificates", "lms_bridge.deploy", "lms_bridge.translate",
+                "requests"},
 }
 
 

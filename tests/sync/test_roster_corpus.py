@@ -63,7 +63,7 @@ def test_too_many_rows_is_refused(tmp_path: Path) -> None:
     lines = ["username,firstname,lastname,email"]
     lines += [f"u{i},A,B,u{i}@example.org" for i in range(1200)]
     path.write_text("\n".join(lines), encoding="utf-8")
-    from lms_bridge.sync.reader import read_table
+    from lms_bridge.tabular.reader import read_table
 
     with pytest.raises(InputError, match="too large") as raised:
         read_table(path, max_rows=1000)

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from lms_bridge.exceptions import InputError
-from lms_bridge.sync.decode import decode_roster
+from lms_bridge.tabular.decode import decode_roster
 
 ALBANIAN = "username;firstname;lastname;city\nana;Ana;Çela;Tiranë\nbesa;Besa;Hoxha;Durrës\n"
 BULGARIAN = ("username;firstname;lastname;city\nivan;Иван;Петров;Габрово\n"
