@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -27,6 +28,9 @@ from lms_bridge.scorm.package import Source, write_zip
 from lms_bridge.scorm.player_data import build_player_data
 from lms_bridge.scorm.render import make_environment, render
 from lms_bridge.scorm.schemas import schema_files
+
+if TYPE_CHECKING:
+    from lms_bridge.scorm.validate.findings import Finding
 
 SCO_TEMPLATE = "sco.html.j2"
 
@@ -254,11 +258,10 @@ def _validate(path: Path, schemas_dir: Path | None) -> tuple[str, ...]:
     return tuple(_finding(f) for f in report.warnings)
 
 
-def _finding(finding: object) -> str:
-    file = getattr(finding, "file", None) or ""
-    line = getattr(finding, "line", None)
-    where = f"{file}:{line}" if file and line else file
-    return f"{where}: [{getattr(finding, 'rule_id', '?')}] {getattr(finding, 'message', '')}"
+def _finding(finding: Finding) -> str:
+    file = finding.file or ""
+    where = f"{file}:{finding.line}" if file and finding.line else file
+    return f"{where}: [{finding.rule_id}] {finding.message}"
 
 
 def _result(
