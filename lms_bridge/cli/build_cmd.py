@@ -42,6 +42,7 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
         build_package,
         default_output_name,
         load,
+        select_languages,
     )
 
     loaded = load(course)
@@ -52,10 +53,10 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
                                       schemas_dir=schemas_dir, sco_mode=sco_mode)
     else:
         languages = list(loaded.languages) if all_languages else lang
-        chosen = loaded.languages if all_languages else [lang or loaded.default_language]
         target = output or Path.cwd()
         if target.is_dir():
-            target = target / default_output_name(loaded, std, chosen)
+            target = target / default_output_name(loaded, std,
+                                                  select_languages(loaded, languages))
         results = [build_package(loaded, output=target, standard=std, languages=languages,
                                  schemas_dir=schemas_dir, sco_mode=sco_mode)]
     for result in results:
