@@ -12,8 +12,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from lms_bridge.exceptions import InputError, LmsBridgeError, Problem
 
 STANDARDS = ("scorm12", "scorm2004")
@@ -103,17 +101,21 @@ def _unzip(archive: Path, target: Path) -> None:
 
 
 def _read_manifest(path: Path, archive: Path) -> tuple[str, str, list[PreviewSco]]:
+    """The manifest, parsed and typed by the validator's own readers: a package from elsewhere
+    may carry entity bombs, and its standard is read the one way ``validate`` reads it."""
+    from lms_bridge.scorm.validate.manifest_rules import load_manifest
+    from lms_bridge.scorm.validate.xml_safety import parse_untrusted
+
     if not path.is_file():
         raise InputError(f"{archive}: no imsmanifest.xml at the root of the package")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    try:
-        tree = etree.parse(str(path), parser)
-    except etree.XMLSyntaxError as exc:
-        where = f"{archive.name}:imsmanifest.xml"
-        raise InputError("the package's manifest is not valid XML",
-                         [Problem(where, str(exc), exc.lineno)]) from None
-    version = "".join(tree.xpath("//*[local-name()='schemaversion']/text()")).strip()
-    standard = "scorm2004" if version.startswith("2004") or "1.3" in version else "scorm12"
+    parsed = parse_untrusted(path.read_bytes(), path.name)
+    tree, refused = parsed.root, parsed.refused
+    if tree is None or refused is not None:
+        raise InputError("the package's manifest cannot be read",
+                         [Problem(f"{archive.name}:{path.name}",
+                                  refused.message if refused else "not parsed",
+                                  refused.line if refused else None)])
+    standard = load_manifest(tree).standard or "scorm12"
     resources = {}
     for res in tree.iter("{*}resource"):
         kind = next((v for k, v in res.attrib.items() if k.lower().endswith("scormtype")), "")
