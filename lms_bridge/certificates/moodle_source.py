@@ -51,7 +51,7 @@ class MoodleCompletions:
 
 def completions(moodle: MoodleClient, course: Course) -> MoodleCompletions:
     """Who completed ``course``, as the completion report counts them."""
-    report = collect_completions(moodle, [course.id])
+    report = collect_completions(moodle, [course])
     found = MoodleCompletions()
     for record in report.records:
         if record.load_error:

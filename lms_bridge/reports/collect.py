@@ -95,7 +95,7 @@ class CourseContext:
         return bool(self.course.enablecompletion)
 
 
-def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
+def collect_completions(client: MoodleClient, courses: Sequence[int | str | Course], *,
                         cohorts: Sequence[str] | None = None,
                         since: date | datetime | None = None,
                         until: date | datetime | None = None, concurrency: int = 8,
@@ -104,7 +104,8 @@ def collect_completions(client: MoodleClient, courses: Sequence[int | str], *,
                         tz: tzinfo = timezone.utc) -> CompletionReport:
     """One record per learner (users with the *student* role) and course.
 
-    ``courses`` are ids or short names. ``cohorts`` (names or ID numbers) keep only members of
+    ``courses`` are ids, short names, or courses the caller already looked up (not read
+    again). ``cohorts`` (names or ID numbers) keep only members of
     any of them. ``since``/``until`` keep learners who completed the course in
     ``[since, until)`` or, if not completed, last accessed the course in it; learners whose
     data failed to load are always kept. ``use_plugin`` ``None`` uses the companion plugin
@@ -167,13 +168,20 @@ class _Counter:
             self._callback(done, self.total)
 
 
-def _resolve_courses(client: MoodleClient, refs: Sequence[int | str]) -> list[Course]:
+def _resolve_courses(client: MoodleClient, refs: Sequence[int | str | Course]) -> list[Course]:
     found: list[Course] = []
     problems: list[Problem] = []
-    for ref in dict.fromkeys(refs):
-        text = str(ref).strip()
-        course = (client.courses.get(int(text)) if text.isdigit()
-                  else client.courses.by_shortname(text))
+    asked: set[str] = set()
+    for ref in refs:
+        if isinstance(ref, Course):
+            course: Course | None = ref
+        else:
+            text = str(ref).strip()
+            if text in asked:
+                continue
+            asked.add(text)
+            course = (client.courses.get(int(text)) if text.isdigit()
+                      else client.courses.by_shortname(text))
         if course is None:
             kind = "id" if text.isdigit() else "short name"
             problems.append(Problem("--course", f"no course with {kind} {text!r}"))

@@ -221,3 +221,15 @@ def test_days_and_months_are_those_of_the_report_time_zone() -> None:
     assert utc.records == []
     assert summarise(whole).completions_by_month == [("2026-10", 1)]
     assert whole.records[0].completed_at.astimezone(timezone.utc).month == 9
+
+
+def test_a_course_already_looked_up_is_not_read_again(seeded: tuple[FakeMoodle, Site]) -> None:
+    """Certificates look the course up first (for its title and language), then collect."""
+    fake, _ = seeded
+    client = fake.client()
+    course = client.courses.by_shortname(COURSES[0])
+    assert course is not None
+    fake.reset_calls()
+    report = collect_completions(client, [course])
+    assert not fake.calls_to("core_course_get_courses_by_field")
+    assert {r.course_shortname for r in report.records} == {COURSES[0]}
