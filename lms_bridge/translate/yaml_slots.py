@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from lms_bridge.course.yamlread import YamlPath
 from lms_bridge.translate.slots import Render, Slot
 
-YamlPath = tuple[str | int, ...]
 _WRAP = 96
 
 
