@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,7 @@ def read_package(path: Path) -> PackageInfo:
     """SHA-1 (what Moodle stores as ``sha1hash``), manifest identifier and title of a zip."""
     data = path.read_bytes()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             manifest = archive.read("imsmanifest.xml")
     except (zipfile.BadZipFile, KeyError) as exc:
         raise DeployError(f"{path}: not a zip with imsmanifest.xml at its root") from exc
