@@ -61,7 +61,7 @@ def deploy(moodle: MoodleClient, package: Path, course: str, section: int, name:
     the same activity, keeping learners' attempts.
     """
     from lms_bridge.deploy import deploy_package
-    from lms_bridge.deploy.package_info import build_course, check_package, read_package
+    from lms_bridge.deploy.package_info import PackageInfo, build_course, read_package
 
     options = DeployOptions(course=course, section=section, name=name, idnumber=idnumber,
                             completion=completion, grade_method=grade_method,
@@ -69,12 +69,11 @@ def deploy(moodle: MoodleClient, package: Path, course: str, section: int, name:
                             max_attempts=max_attempts)
     options.check()
     with tempfile.TemporaryDirectory(prefix="lms-bridge-deploy-") as workdir:
+        source: PackageInfo | Path = package  # a zip: deploy_package validates it
         if package.is_dir():
-            zip_path = build_course(package, Path(workdir), standard=standard, lang=lang)
-        else:
-            zip_path = package
-            check_package(zip_path)
-        report = deploy_package(moodle, read_package(zip_path), options)
+            source = read_package(build_course(package, Path(workdir), standard=standard,
+                                               lang=lang))
+        report = deploy_package(moodle, source, options)
     if as_json:
         click.echo(json.dumps(asdict(report), indent=2))
         return
