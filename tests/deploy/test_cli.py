@@ -66,3 +66,13 @@ def test_plugin_zip_command(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as archive:
         assert "lmsbridge/version.php" in archive.namelist()
+
+
+def test_a_zip_that_is_no_scorm_package_is_refused_before_moodle_is_asked(
+        fake: FakeMoodle, plugin: PluginState, runner: CliRunner, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"not a zip")
+    result = runner.invoke(cli, ["deploy", str(broken), "--course", "LAB101"])
+    assert result.exit_code != 0
+    assert "is not a SCORM package" in str(result.exception) + result.output
+    assert fake.calls == []
