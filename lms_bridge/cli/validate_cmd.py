@@ -82,10 +82,7 @@ def _print_human(report: ValidationReport) -> None:
         fmt.info("")
         fmt.heading(_HEADINGS[severity], severity)
         for item in group:
-            where = item.file or "(package)"
-            if item.line is not None:
-                where = f"{where}:{item.line}"
-            fmt.info(f"  {where}  [{item.rule_id}]  {item.message}")
+            fmt.info(f"  {item.where}  [{item.rule_id}]  {item.message}")
             fmt.info(f"      fix: {item.fix}")
     fmt.info("")
     if report.ok:

@@ -259,9 +259,7 @@ def _validate(path: Path, schemas_dir: Path | None) -> tuple[str, ...]:
 
 
 def _finding(finding: Finding) -> str:
-    file = finding.file or ""
-    where = f"{file}:{finding.line}" if file and finding.line else file
-    return f"{where}: [{finding.rule_id}] {finding.message}"
+    return f"{finding.where}: [{finding.rule_id}] {finding.message}"
 
 
 def _result(

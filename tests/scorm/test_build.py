@@ -12,6 +12,7 @@ from lms_bridge.course.models import Course
 from lms_bridge.exceptions import BuildError, InputError
 from lms_bridge.scorm import build as build_module
 from lms_bridge.scorm.build import build_each_language, build_package, default_output_name
+from lms_bridge.scorm.validate.findings import Finding
 from tests.scorm.courses import DATA, UNICODE_COURSE, unicode_course
 from tests.scorm.xsd import xsd_root
 
@@ -44,8 +45,8 @@ def test_missing_media_is_reported_and_nothing_is_written(course: Course, tmp_pa
 def test_package_with_validation_errors_is_refused(
     course: Course, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    error = SimpleNamespace(rule_id="CP-HREF", severity="error", file="imsmanifest.xml", line=3,
-                            message="file not found", fix="add it")
+    error = Finding(rule_id="CP-HREF", severity="error", file="imsmanifest.xml", line=3,
+                    message="file not found", fix="add it")
     report = SimpleNamespace(errors=[error], warnings=[], findings=[error])
     monkeypatch.setattr("lms_bridge.scorm.validate.validate_package",
                         lambda *args, **kwargs: report)

@@ -227,11 +227,14 @@ class Finding:
         return {"rule_id": self.rule_id, "severity": self.severity, "file": self.file,
                 "line": self.line, "message": self.message, "fix": self.fix}
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """``file:line``, ``file``, or ``(package)`` for the package as a whole."""
         where = self.file or "(package)"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
-        return f"{where}: {self.rule_id}: {self.message}"
+        return where if self.line is None else f"{where}:{self.line}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.rule_id}: {self.message}"
 
 
 def finding(rule_id: str, message: str, *, file: str | None = None, line: int | None = None,
