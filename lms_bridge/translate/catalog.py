@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lms_bridge.course.course_file import COURSE_FILE
+from lms_bridge.course.loader import MODULES_DIR
 from lms_bridge.course.models import Course
 from lms_bridge.exceptions import InputError, Problem
 from lms_bridge.translate.md_slots import module_slots
 from lms_bridge.translate.slots import FileSlots, Slot, decode_file
 from lms_bridge.translate.yaml_slots import compose, node_at, scalar_slot
 
-COURSE_FILE = "course.yaml"
 COURSE_FIELDS = ("title", "description", "audience", "institution")
 
 
@@ -41,7 +42,7 @@ class Catalog:
 
 
 def module_path(module_id: str, lang: str) -> str:
-    return f"modules/{module_id}.{lang}.md"
+    return f"{MODULES_DIR}/{module_id}.{lang}.md"
 
 
 def read_file(root: Path, path: str) -> FileSlots:
