@@ -115,12 +115,8 @@ def verify_code(text: str, key: SigningKey, registry: Registry | None) -> Verdic
     A code issued by mod_customcert (recorded by ``pull``) is looked up as an external code;
     it carries no signature, so it can be valid, revoked or unknown but never "forged".
     """
-    try:
-        code = normalise(text)
-    except MalformedCode:
-        external = registry.find_external(text.strip()) if registry else None
-        if external is None:
-            raise
+    code, external = parse_code(text, registry)
+    if external is not None:
         return _known(external)
     if not mac_matches(code, key):
         return Verdict(Status.FORGED, code)
@@ -128,6 +124,19 @@ def verify_code(text: str, key: SigningKey, registry: Registry | None) -> Verdic
     if cert is None:
         return Verdict(Status.UNKNOWN, code)
     return _known(cert)
+
+
+def parse_code(text: str, registry: Registry | None) -> tuple[str, Certificate | None]:
+    """``text`` as one of our codes (normalised, no certificate), or as the code mod_customcert
+    printed on a pulled certificate (its register code and the certificate); raises
+    :class:`MalformedCode` when it is neither."""
+    try:
+        return normalise(text), None
+    except MalformedCode:
+        external = registry.find_external(text.strip()) if registry else None
+        if external is None:
+            raise
+        return external.code, external
 
 
 def _known(cert: Certificate) -> Verdict:

@@ -211,19 +211,12 @@ def list_(course: str | None, as_json: bool, registry: Path | None) -> None:
 @_registry_option
 def revoke(code: str, reason: str, registry: Path | None) -> None:
     """Withdraw a certificate. The reason is shown on the verification site."""
-    from lms_bridge.certificates.codes import MalformedCode, normalise
+    from lms_bridge.certificates.issue import parse_code
 
     if not reason.strip():
         raise click.BadParameter("give a reason", param_hint="--reason")
     with _open_registry(registry, create=False) as reg:
-        try:
-            code = normalise(code)
-        except MalformedCode:
-            external = reg.find_external(code.strip())  # a code mod_customcert printed
-            if external is None:
-                raise
-            code = external.code
-        cert = reg.revoke(code, reason.strip())
+        cert = reg.revoke(parse_code(code, reg)[0], reason.strip())
     fmt.success(f"Revoked {cert.code} ({cert.fullname}, {cert.course_title}). Run "
                 "'lms-bridge certificates publish' to update the verification site.")
 
