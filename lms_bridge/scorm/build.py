@@ -84,7 +84,9 @@ def build_package(
     """
     loaded = load(course)
     langs = select_languages(loaded, languages)
-    staged = _stage(loaded, Path(output), standard, langs, schemas_dir, _mode(loaded, sco_mode))
+    env = make_environment(loaded.template_dir)
+    staged = _stage(env, loaded, Path(output), standard, langs, schemas_dir,
+                    _mode(loaded, sco_mode))
     return _publish([staged])[0]
 
 
@@ -104,11 +106,12 @@ def build_each_language(
         raise BuildError(f"--split-languages writes into a folder, and {folder} is a file")
     with _os_errors(folder):
         created = _make_dirs(folder)
+    env = make_environment(loaded.template_dir)  # its compiled templates serve every language
     staged: list[_Staged] = []
     try:
         for lang in loaded.languages:
             target = folder / default_output_name(loaded, standard, [lang])
-            staged.append(_stage(loaded, target, standard, [lang], schemas_dir, mode))
+            staged.append(_stage(env, loaded, target, standard, [lang], schemas_dir, mode))
     except BaseException:
         _discard(staged, created)
         raise
@@ -146,6 +149,7 @@ def _mode(course: Course, override: ScoMode | str | None) -> ScoMode:
 
 
 def _stage(
+    env: jinja2.Environment,
     course: Course,
     output: Path,
     standard: Standard,
@@ -158,7 +162,6 @@ def _stage(
         raise BuildError(f"unknown standard {standard!r} (choose {', '.join(layout.STANDARDS)})")
     if output.is_dir():
         raise BuildError(f"output {output} is a folder; give a file name ending in .zip")
-    env = make_environment(course.template_dir)
     scos = layout.plan_scos(course, sco_mode)
     files = _render(env, course, scos, standard, languages)
     files.update(_manifest_files(env, course, scos, standard, languages, files, schemas_dir))
