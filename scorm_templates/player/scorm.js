@@ -46,13 +46,12 @@
   }
 
   /** 1.2 CMITimespan: HHHH:MM:SS.SS (Moodle rejects anything else). */
-  function timespan12(ms, withCents) {
+  function timespan12(ms) {
     var cs = Math.max(0, Math.round(ms / 10));
     var h = Math.floor(cs / 360000);
     var m = Math.floor((cs % 360000) / 6000);
     var s = Math.floor((cs % 6000) / 100);
-    var out = pad(Math.min(h, 9999), 4) + ":" + pad(m, 2) + ":" + pad(s, 2);
-    return withCents === false ? out : out + "." + pad(cs % 100, 2);
+    return pad(Math.min(h, 9999), 4) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(cs % 100, 2);
   }
 
   /** 2004 timeinterval: ISO 8601 duration such as PT1H2M3.45S. */
@@ -81,17 +80,17 @@
     scorm12: {
       apiName: "API",
       init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
-      commit: "LMSCommit", lastError: "LMSGetLastError", errorString: "LMSGetErrorString",
+      commit: "LMSCommit", lastError: "LMSGetLastError",
       suspendLimit: 4096, locationLimit: 255,
       el: {
         entry: "cmi.core.entry", location: "cmi.core.lesson_location",
         suspend: "cmi.suspend_data", exit: "cmi.core.exit", sessionTime: "cmi.core.session_time",
         raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
-        language: "cmi.student_preference.language", learnerName: "cmi.core.student_name",
+        language: "cmi.student_preference.language",
         status: "cmi.core.lesson_status", mode: "cmi.core.lesson_mode"
       },
-      sessionTime: function (ms) { return timespan12(ms, true); },
-      latency: function (ms) { return timespan12(ms, true); },
+      sessionTime: timespan12,
+      latency: timespan12,
       stamp: { name: "time", format: time12 },
       learnerResponse: "student_response",
       wrong: "wrong",
@@ -101,13 +100,13 @@
     scorm2004: {
       apiName: "API_1484_11",
       init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
-      commit: "Commit", lastError: "GetLastError", errorString: "GetErrorString",
+      commit: "Commit", lastError: "GetLastError",
       suspendLimit: 64000, locationLimit: 1000,
       el: {
         entry: "cmi.entry", location: "cmi.location",
         suspend: "cmi.suspend_data", exit: "cmi.exit", sessionTime: "cmi.session_time",
         raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max",
-        language: "cmi.learner_preference.language", learnerName: "cmi.learner_name",
+        language: "cmi.learner_preference.language",
         mode: "cmi.mode"
       },
       sessionTime: duration2004,
@@ -303,8 +302,4 @@
   };
 
   LB.Runtime = Runtime;
-  LB.time = { timespan12: timespan12, duration2004: duration2004, time12: time12,
-    timestamp2004: timestamp2004 };
-  LB.findApi = findApi;
-  LB.fitInteraction = fitInteraction;
 }(window.LB = window.LB || {}));
