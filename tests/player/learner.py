@@ -120,6 +120,11 @@ class Learner:
         for q in questions:
             self.fill(quiz, q, right_answer(q) if right else wrong_answer(q))
 
+    def kept_answer(self, quiz: dict[str, Any], q: dict[str, Any]) -> Any:
+        """The answer to q the player holds in its state (e.g. restored from suspend_data)."""
+        return self.frame.evaluate(
+            f"LB.player.state.quizzes[{quiz['id']!r}].answers[{q['id']!r}]")
+
     def submit(self) -> None:
         self.frame.click("#lb-submit")
         if self.frame.query_selector("#lb-submit"):
@@ -128,10 +133,8 @@ class Learner:
 
     def run_through(self, right: bool) -> None:
         """Every page in order, every quiz answered and submitted, ending on the results page."""
-        pages = self.sco.pages
-        for i, page in enumerate(pages):
+        for page in self.sco.pages:
             if page["quiz"]:
                 self.answer_quiz(page["quiz"], right)
                 self.submit()
-            if i < len(pages):
-                self.next()
+            self.next()

@@ -49,6 +49,12 @@ class Sco:
         pages: list[dict[str, Any]] = self.data["content"][self.data["default_lang"]]["pages"]
         return pages
 
+    @property
+    def first_quiz(self) -> tuple[int, dict[str, Any]]:
+        """The index of the first page with a quiz, and that quiz."""
+        index = next(i for i, p in enumerate(self.pages) if p["quiz"])
+        return index, self.pages[index]["quiz"]
+
 
 def course_names() -> list[str]:
     examples = sorted(p.name for p in EXAMPLES.iterdir() if (p / "course.yaml").is_file())

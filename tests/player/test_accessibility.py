@@ -63,9 +63,9 @@ def test_pages_pass_axe_and_are_captured(browser: Any, base_url: str, built: Any
         problems["content"] = _axe(learner)
         assert _overflow(learner) == 0
         _shoot(learner, f"{prefix}-1-content")
-        quiz_page = next(i for i, p in enumerate(sco.pages) if p["quiz"])
+        quiz_page, quiz = sco.first_quiz
         learner.go(quiz_page)
-        learner.answer_quiz(sco.pages[quiz_page]["quiz"], right=False)
+        learner.answer_quiz(quiz, right=False)
         learner.submit()
         problems["quiz"] = _axe(learner)
         assert _overflow(learner) == 0

@@ -13,11 +13,6 @@ from tests.player.packages import STANDARDS
 pytestmark = pytest.mark.browser
 
 
-def _quiz_page(learner: Learner) -> tuple[int, dict[str, Any]]:
-    index = next(i for i, p in enumerate(learner.sco.pages) if p["quiz"])
-    return index, learner.sco.pages[index]["quiz"]
-
-
 def _retry(learner: Learner) -> None:
     learner.frame.click("#lb-retry")
     learner.frame.wait_for_selector("#lb-submit")
@@ -29,7 +24,7 @@ def test_fail_then_pass_on_the_second_attempt(page: Any, base_url: str, built: A
     sco = built("player-mini", standard)[0]
     learner = Learner(page, base_url, sco)
     learner.open()
-    _, quiz = _quiz_page(learner)
+    _, quiz = learner.sco.first_quiz
     for i in range(1, len(sco.pages)):
         learner.go(i)
     learner.answer_quiz(quiz, right=False)
@@ -57,7 +52,7 @@ def test_no_retry_once_attempts_are_used_up(page: Any, base_url: str, built: Any
     assert sco.data["settings"]["max_attempts"] == 2
     learner = Learner(page, base_url, sco)
     learner.open()
-    index, quiz = _quiz_page(learner)
+    index, quiz = learner.sco.first_quiz
     learner.go(index)
     learner.answer_quiz(quiz, right=False)
     learner.submit()
@@ -94,7 +89,7 @@ def test_shuffled_options_change_order_but_not_scoring(page: Any, base_url: str,
     sco = render_variant(data, "player-shuffled", "scorm12", site)
     learner = Learner(page, base_url, sco)
     learner.open()
-    index, quiz = _quiz_page(learner)
+    index, quiz = learner.sco.first_quiz
     learner.go(index)
     multiple = next(q for q in quiz["questions"] if q["type"] == "multiple")
     shown = learner.frame.evaluate(

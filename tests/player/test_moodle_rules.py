@@ -137,8 +137,7 @@ def test_resume_from_what_moodle_stored(page: Any, base_url: str, built: Any, si
                                         moodle: Path, course: str, standard: str) -> None:
     """Leave half-way (Moodle stores the URI-decoded values), come back, finish: all accepted."""
     sco = next(s for s in built(course, standard) if s.quizzes)
-    quiz_page = next(i for i, p in enumerate(sco.pages) if p["quiz"])
-    quiz = sco.pages[quiz_page]["quiz"]
+    quiz_page, quiz = sco.first_quiz
     half = max(1, len(quiz["questions"]) // 2)
     first = Learner(page, base_url, sco)
     _open(first, site)
@@ -158,11 +157,10 @@ def test_resume_from_what_moodle_stored(page: Any, base_url: str, built: Any, si
             if k not in ("cmi.core.session_time", "cmi.session_time", "cmi.core.exit", "cmi.exit",
                          "cmi.core.entry", "cmi.entry")}
     second = Learner(page, base_url, sco)
-    frame = _open(second, site, seed)
+    _open(second, site, seed)
     assert second.current() == quiz_page
     for q in quiz["questions"][:half]:
-        kept = frame.evaluate(f"LB.player.state.quizzes[{quiz['id']!r}].answers[{q['id']!r}]")
-        assert kept == right_answer(q), q["id"]
+        assert second.kept_answer(quiz, q) == right_answer(q), q["id"]
     second.answer_quiz(quiz, right=True)
     second.submit()
     final = _finish(second)

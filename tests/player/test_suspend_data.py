@@ -54,7 +54,7 @@ def test_overflowing_state_degrades_and_never_exceeds_the_limit(
     sco = render_variant(_oversized(40), "player-oversized", "scorm12", site)
     learner = Learner(page, base_url, sco)
     frame = learner.open()
-    quiz_page = next(i for i, p in enumerate(sco.pages) if p["quiz"])
+    quiz_page = sco.first_quiz[0]
     learner.go(quiz_page)
     assert frame.evaluate(WORST_CASE)[0] > LIMIT_12
     for q in sco.quizzes[0]["questions"]:
