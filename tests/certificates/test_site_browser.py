@@ -4,9 +4,6 @@ JavaScript off, and axe finds no WCAG A/AA violation."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,16 +17,10 @@ from lms_bridge.certificates.models import CourseInfo
 from lms_bridge.certificates.registry import Registry
 from lms_bridge.certificates.site import publish_site
 from lms_bridge.certificates.template import CertificateTemplate
-from tests.browser import AXE, require
+from tests.browser import AXE, require, serve
 from tests.certificates.conftest import DATA
 
 pytestmark = pytest.mark.browser
-
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
@@ -42,14 +33,8 @@ def served(registry: Registry, key: SigningKey, template: CertificateTemplate,
                                                 out_dir=tmp_path / "pdf").issued]
     registry.revoke(codes[1], "Lëshuar gabimisht")
     publish_site(list(registry.all()), template, tmp_path / "site", lang="sq")
-    handler = functools.partial(_Quiet, directory=str(tmp_path / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", codes
-    finally:
-        server.shutdown()
+    with serve(tmp_path / "site") as base:
+        yield base, codes
 
 
 def test_verify_page_and_certificate_pages(served: tuple[str, list[str]],
