@@ -94,17 +94,9 @@
   };
 
   /** The SCO's mastery score: the number its manifest carries (adlcp:masteryscore,
-   *  minNormalizedMeasure), so the LMS's own pass/fail rule and the player's agree. Player data
-   *  from before sco_mastery_score: the builder's rule (the quizzes' common pass mark, else the
-   *  course's mastery score). */
+   *  minNormalizedMeasure), so the LMS's own pass/fail rule and the player's agree. */
   Player.prototype.scoMastery = function () {
-    var m = this.data.sco_mastery_score;
-    if (typeof m === "number") return m;
-    var self = this;
-    var marks = {};
-    this.graded.forEach(function (q) { marks[self.passScore(q)] = true; });
-    var keys = Object.keys(marks);
-    return keys.length === 1 ? Number(keys[0]) : this.data.settings.mastery_score;
+    return this.data.sco_mastery_score;
   };
 
   /** Completion, verdict and score from settings.completion (see docs/player.md, "Status rules").
