@@ -3,10 +3,12 @@ suspend_data (next session in the LMS) and in localStorage (no LMS)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from lms_bridge.resources import scorm_templates_dir
 from tests.player.learner import Learner
 from tests.player.packages import STANDARDS
 
@@ -77,3 +79,9 @@ def test_every_interface_string_is_translated(page: Any, base_url: str, built: A
         ".filter(k => !s[lang][k] || (s[lang][k] === s.en[k] && k !== 'quiz')); return out; })()")
     assert missing == {"sq": [], "bg": []}
     assert frame.evaluate("(LB.i18n.lang = 'de', LB.t('next'))") == "Next"
+    # and every string is asked for somewhere: the quoted keys inside LB.t(...) calls
+    scripts = (scorm_templates_dir() / "player").glob("*.js")
+    source = "".join(p.read_text(encoding="utf-8") for p in scripts if p.name != "i18n.js")
+    calls = re.findall(r"LB\.t\(([^,)]*)", source)
+    asked = {k for call in calls for k in re.findall(r'"(\w+)"', call)}
+    assert sorted(set(frame.evaluate("Object.keys(LB.i18n.strings.en)")) - asked) == []
