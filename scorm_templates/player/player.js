@@ -87,6 +87,11 @@
     return s === null || s === undefined ? this.data.settings.mastery_score : s;
   };
 
+  /** A submitted quiz's own verdict against its pass mark; a practice quiz never fails. */
+  Player.prototype.quizPassed = function (quiz) {
+    return !quiz.graded || this.quizState(quiz).score >= this.passScore(quiz);
+  };
+
   Player.prototype.attemptsLeft = function (quiz) {
     var max = this.data.settings.max_attempts || 0;
     if (!quiz.graded || !max) return Infinity;

@@ -41,7 +41,7 @@
     var qs = player.quizState(quiz);
     var pass = player.passScore(quiz);
     if (!quiz.graded) return LB.t("practiceScore", { score: scoreText(qs.score) });
-    var verdict = qs.score >= pass ? LB.t("passed") : LB.t("failed");
+    var verdict = player.quizPassed(quiz) ? LB.t("passed") : LB.t("failed");
     return verdict + ". " + LB.t("quizScore", { score: scoreText(qs.score), pass: pass });
   }
 
@@ -54,7 +54,7 @@
   function canRetry(player, quiz) {
     var qs = player.quizState(quiz);
     if (!qs.submitted) return false;
-    if (quiz.graded && qs.score >= player.passScore(quiz)) return false;
+    if (quiz.graded && player.quizPassed(quiz)) return false;
     return player.attemptsLeft(quiz) > 0;
   }
 
@@ -88,7 +88,7 @@
         verdicts.push(LB.t("question", { n: i + 1, total: quiz.questions.length }) + ": " +
           LB.quiz.showFeedback(fieldsets[i], q, a, LB.quiz.grade(q, a)));
       });
-      var passed = !quiz.graded || qs.score >= player.passScore(quiz);
+      var passed = player.quizPassed(quiz);
       summary.className = "lb-summary " + (passed ? "is-passed" : "is-failed");
       summary.innerHTML = "";
       summary.appendChild(h("p", { "class": "lb-score", text: summaryText(player, quiz) }));
@@ -180,7 +180,7 @@
             if (done) retry(player, quiz);
             player.go(pageIndex, true);
           } }));
-      } else if (quiz.graded && qs.score < player.passScore(quiz)) {
+      } else if (!player.quizPassed(quiz)) {
         section.appendChild(h("p", { text: LB.t("noAttemptsLeft") }));
       }
       box.appendChild(section);
