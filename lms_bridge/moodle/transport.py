@@ -49,6 +49,12 @@ class _RetryableStatus(Exception):
         self.response = response
 
 
+class WriteOutcomeUnknown(MoodleConnectionError):
+    """A write reached the server but no answer came back, so it may or may not have been
+    applied; the transport never resends it. Callers that can re-read state (the sync's
+    recheck) decide whether to send it again."""
+
+
 def failed_before_sending(exc: requests.RequestException) -> bool:
     """True when the request never reached the server, so even a write is safe to resend."""
     if isinstance(exc, requests.ConnectTimeout):
@@ -205,6 +211,7 @@ class Transport:
         if not read_only and not failed_before_sending(exc):
             text += ("; the change may or may not have been applied in Moodle, so it was not "
                      "retried: re-run to check and complete it")
+            return WriteOutcomeUnknown(text, wsfunction=what)
         return MoodleConnectionError(text, wsfunction=what)
 
     def _decode(self, response: requests.Response, wsfunction: str) -> Any:

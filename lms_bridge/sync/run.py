@@ -21,7 +21,7 @@ from lms_bridge.sync.journal import Journal
 from lms_bridge.sync.plan import Memory, PlanOptions, build_plan
 from lms_bridge.sync.plan_model import SyncPlan
 from lms_bridge.sync.roster import Roster
-from lms_bridge.sync.sender import RetryingCaller
+from lms_bridge.sync.sender import WRITE_ATTEMPTS, RetryingCaller
 from lms_bridge.sync.site import PAGE_SIZE, Caller, SiteReader
 
 
@@ -32,7 +32,8 @@ class SyncSettings:
     skip_invalid: bool = False
     field_budget: int = DEFAULT_FIELD_BUDGET
     page_size: int = PAGE_SIZE
-    attempts: int = 6
+    write_attempts: int = WRITE_ATTEMPTS
+    """See :data:`lms_bridge.sync.sender.WRITE_ATTEMPTS`; reads are retried by the transport."""
     role_ids: Mapping[str, int] = field(default_factory=dict)
     timezone: dt.tzinfo | None = None
 
@@ -70,7 +71,7 @@ def plan_sync(call: Caller, roster: Roster, journal: Journal,
               settings: SyncSettings = SyncSettings(), *, now: int | None = None,
               caller: RetryingCaller | None = None) -> SyncPlan:
     """Read the site and diff it against the roster; makes no writes."""
-    caller = caller or RetryingCaller(call, attempts=settings.attempts)
+    caller = caller or RetryingCaller(call, write_attempts=settings.write_attempts)
     reader = SiteReader(caller, field_budget=settings.field_budget, page_size=settings.page_size,
                         role_ids=settings.role_ids)
     state = reader.read((u.username for u in roster.users), roster.cohorts, roster.courses,
@@ -87,7 +88,7 @@ def apply_sync(call: Caller, roster: Roster, journal: Journal,
                confirm: Callable[[SyncPlan], bool] | None = None,
                now: int | None = None) -> SyncReport:
     """Plan, refuse if the roster has errors (unless ``skip_invalid``), confirm, then apply."""
-    caller = RetryingCaller(call, attempts=settings.attempts)
+    caller = RetryingCaller(call, write_attempts=settings.write_attempts)
     plan = plan_sync(call, roster, journal, settings, now=now, caller=caller)
     if plan.problems and not settings.skip_invalid:
         raise InputError(f"The roster {roster.file} has errors; nothing was sent to Moodle "

@@ -6,9 +6,13 @@ in halves until the bad rows stand alone (a bisection: every good row still goes
 and each bad row ends as a single call whose refusal names it). Calls that report problems as
 ``warnings`` are split the same way.
 
-Network faults are different: the write may or may not have happened. Idempotent writes are
-simply sent again; a create is sent again only for the items a fresh read shows still missing
-(``recheck``), so a timed-out create that did happen never makes a duplicate account.
+Network faults are different, and each call has one retry policy (docs/sync.md, "Network
+faults"). The transport already retries reads and any call whose connection failed before it was
+sent, so this layer never repeats those. It adds the one retry the transport cannot make: a write
+whose outcome is unknown (its answer was lost, or the server failed) is sent again, at most
+``write_attempts`` times in all. Idempotent writes are simply sent again; a create is sent again
+only for the items a fresh read shows still missing (``recheck``), so a timed-out create that did
+happen never makes a duplicate account.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from lms_bridge.moodle.errors import (
     UnknownFunction,
     WebServicesDisabled,
 )
+from lms_bridge.moodle.transport import WriteOutcomeUnknown
 from lms_bridge.sync.site import Caller
 
 T = TypeVar("T")
@@ -38,6 +43,12 @@ T = TypeVar("T")
 FATAL = (InvalidToken, AccessDenied, UnknownFunction, WebServicesDisabled, Maintenance,
          MissingCapability)
 """Errors no retry or split can fix: the whole run stops (the journal keeps what was done)."""
+
+WRITE_ATTEMPTS = 3
+"""Sends of one write batch whose outcome stays unknown before the run stops (a recheck before
+each resend). Each send may itself be repeated by the transport only while the connection fails
+before anything is sent (``retries + 1`` times), so at most ``WRITE_ATTEMPTS`` requests reach
+the server."""
 
 IGNORED_WARNINGS = {"3"}
 """``core_cohort_add_cohort_members`` code 3: already a member — the wanted state."""
@@ -49,9 +60,24 @@ class SyncAborted(LmsBridgeError):
 
 
 def is_transient(exc: MoodleError) -> bool:
+    """A fault of the network or the server, not a refusal of what was sent."""
     if isinstance(exc, (MoodleConnectionError, MoodleServerError)):
         return True
     return isinstance(exc, UnexpectedResponse) and (exc.http_status or 0) >= 500
+
+
+def outcome_unknown(exc: MoodleError) -> bool:
+    """Whether a failed write may have been applied and the transport did not resend it: the
+    answer was lost after sending, or the server failed while running it. A connection that
+    failed before sending (already retried by the transport) or a rate limit is not one."""
+    if isinstance(exc, MoodleConnectionError):
+        return isinstance(exc, WriteOutcomeUnknown)
+    return is_transient(exc)
+
+
+def _aborted(exc: MoodleError) -> SyncAborted:
+    return SyncAborted(f"Moodle kept failing ({exc}); nothing is lost — run the sync again to "
+                       "continue")
 
 
 @dataclass
@@ -74,27 +100,50 @@ class WriteKind(Generic[T]):
 
 
 class RetryingCaller:
-    """Retries transient failures of idempotent calls; counts every call made."""
+    """The sync's calls to Moodle, on top of the transport's retries; counts every call made.
 
-    def __init__(self, call: Caller, *, attempts: int = 6,
+    A read is made once: the transport has already retried it, so a fault that still comes
+    through stops the run (:class:`SyncAborted`) instead of multiplying the transport's attempts.
+    Only :meth:`write` retries, and only what the transport cannot.
+    """
+
+    def __init__(self, call: Caller, *, write_attempts: int = WRITE_ATTEMPTS,
                  on_call: Callable[[str, bool], None] | None = None) -> None:
+        if write_attempts < 1:
+            raise ValueError("write_attempts must be at least 1")
         self._call = call
-        self.attempts = attempts
+        self.write_attempts = write_attempts
         self.calls = 0
         self.writes = 0
         self._on_call = on_call
 
     def __call__(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
-        last: MoodleError | None = None
-        for _ in range(self.attempts):
+        try:
+            return self.once(wsfunction, params, read_only=read_only)
+        except MoodleError as exc:
+            if is_transient(exc):
+                raise _aborted(exc) from exc
+            raise
+
+    def write(self, wsfunction: str, list_key: str, items: list[T],
+              encode: Callable[[T], Mapping[str, Any]],
+              recheck: Callable[[list[T]], list[T]] | None = None) -> Any:
+        """Send ``items`` as one call; while its outcome is unknown, re-read with ``recheck``
+        (which returns the items still to send) and send those again, ``write_attempts`` sends
+        at most. Returns ``None`` when the recheck shows everything already done."""
+        pending = items
+        for attempt in range(1, self.write_attempts + 1):
+            if attempt > 1 and recheck is not None:
+                pending = recheck(items)
+                if not pending:
+                    return None
             try:
-                return self.once(wsfunction, params, read_only=read_only)
+                return self.once(wsfunction, {list_key: [encode(i) for i in pending]},
+                                 read_only=False)
             except MoodleError as exc:
-                if not is_transient(exc):
+                if attempt == self.write_attempts or not outcome_unknown(exc):
                     raise
-                last = exc
-        raise SyncAborted(f"Moodle kept failing ({last}); nothing is lost — run the sync again "
-                          "to continue") from last
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def once(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
         self.calls += 1
@@ -132,8 +181,7 @@ class BatchSender:
             raise
         except MoodleError as exc:
             if is_transient(exc):
-                raise SyncAborted(f"Moodle kept failing ({exc}); nothing is lost — run the sync "
-                                  "again to continue") from exc
+                raise _aborted(exc) from exc
             self._split(kind, chunk, outcome, exc.message or str(exc))
             return
         problems = _warnings(response) if kind.warnings_fail else []
@@ -156,23 +204,8 @@ class BatchSender:
         self._send_chunk(kind, chunk[middle:], outcome)
 
     def _deliver(self, kind: WriteKind[T], chunk: list[T]) -> Any:
-        pending = chunk
-        last: MoodleError | None = None
-        for attempt in range(self._caller.attempts):
-            if attempt and kind.recheck is not None:
-                pending = kind.recheck(chunk)
-                if not pending:
-                    return None
-            try:
-                return self._caller.once(kind.wsfunction,
-                                         {kind.list_key: [kind.encode(i) for i in pending]},
-                                         read_only=False)
-            except MoodleError as exc:
-                if not is_transient(exc):
-                    raise
-                last = exc
-        assert last is not None
-        raise last
+        return self._caller.write(kind.wsfunction, kind.list_key, chunk, kind.encode,
+                                  kind.recheck)
 
 
 def _warnings(response: Any) -> list[str]:

@@ -9,7 +9,7 @@ from urllib3.exceptions import NewConnectionError
 
 from lms_bridge.moodle import errors as E
 from lms_bridge.moodle.config import MoodleConfig
-from lms_bridge.moodle.transport import Transport
+from lms_bridge.moodle.transport import Transport, WriteOutcomeUnknown
 
 URL = "https://moodle.example.org"
 REST = URL + "/webservice/rest/server.php"
@@ -56,7 +56,7 @@ def test_reads_retry_with_backoff_and_honour_retry_after(transport: Transport,
 @responses.activate
 def test_a_write_that_may_have_been_applied_is_not_retried(transport: Transport) -> None:
     responses.add(responses.POST, REST, body=requests.ReadTimeout("slow"))
-    with pytest.raises(E.MoodleConnectionError, match="may or may not have been applied"):
+    with pytest.raises(WriteOutcomeUnknown, match="may or may not have been applied"):
         transport.call("core_user_create_users", [], read_only=False)
     assert len(responses.calls) == 1
 
@@ -76,6 +76,18 @@ def test_a_write_is_retried_when_nothing_was_sent(transport: Transport) -> None:
     responses.add(responses.POST, REST, body="null", content_type="application/json")
     assert transport.call("enrol_manual_enrol_users", [], read_only=False) is None
     assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_write_never_sent_is_retried_then_not_called_outcome_unknown(
+        transport: Transport) -> None:
+    refused = requests.ConnectionError(NewConnectionError(None, "Connection refused"))  # type: ignore[arg-type]
+    responses.add(responses.POST, REST, body=refused)
+    with pytest.raises(E.MoodleConnectionError) as info:
+        transport.call("enrol_manual_enrol_users", [], read_only=False)
+    assert not isinstance(info.value, WriteOutcomeUnknown)
+    assert "may or may not" not in str(info.value)
+    assert len(responses.calls) == 4
 
 
 @responses.activate
