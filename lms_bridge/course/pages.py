@@ -143,6 +143,12 @@ class _Splitter:
     def _in_fence(self, line: str) -> None:
         fence = self.fence
         assert fence is not None
+        if line[:4].lstrip(" ")[:1] != fence.marker:  # most lines: not a closing fence
+            if fence.quiz:
+                fence.lines.append(line)
+            elif self._keeps_text():
+                self.body.append(line)
+            return
         if _closes(line, fence.marker, fence.length):
             if not fence.quiz and self._keeps_text():
                 self.body.append(line)
