@@ -40,6 +40,10 @@ log = logging.getLogger("lms_bridge.moodle")
 REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REFUSED_UNSEEN = frozenset({429})
+"""Statuses that say the request was turned away before Moodle ran it, so a write may be sent
+again: a rate limiter in front of the site answers 429 instead of passing the request on. A 5xx
+may come after the change was made, so writes are not retried on those."""
 
 Fields = Sequence[tuple[str, str]]
 
@@ -178,7 +182,7 @@ class Transport:
             try:
                 response = self.session.post(url, timeout=self.config.timeout,
                                              allow_redirects=False, **build())
-                if read_only and response.status_code in RETRY_STATUSES:
+                if response.status_code in (RETRY_STATUSES if read_only else REFUSED_UNSEEN):
                     raise _RetryableStatus(response)
                 return response
             except _RetryableStatus as retry:

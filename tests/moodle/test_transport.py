@@ -200,3 +200,24 @@ def test_rate_limit_after_retries(transport: Transport, waits: list[float]) -> N
     with pytest.raises(E.MoodleConnectionError, match="HTTP 429"):
         transport.call("core_get", [], read_only=True)
     assert waits == [2, 2, 2]
+
+
+@responses.activate
+def test_a_rate_limited_write_is_sent_again_after_the_wait(transport: Transport,
+                                                           waits: list[float]) -> None:
+    responses.add(responses.POST, REST, status=429, headers={"Retry-After": "3"}, body="slow")
+    responses.add(responses.POST, REST, json=[{"id": 7, "username": "ana"}])
+    assert transport.call("core_user_create_users", [], read_only=False) == [
+        {"id": 7, "username": "ana"}]
+    assert waits == [3]
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_write_that_failed_on_the_server_is_not_sent_again(transport: Transport,
+                                                             waits: list[float]) -> None:
+    responses.add(responses.POST, REST, status=502, body="<html>Bad gateway</html>")
+    with pytest.raises(E.MoodleError):
+        transport.call("core_user_create_users", [], read_only=False)
+    assert waits == []
+    assert len(responses.calls) == 1
