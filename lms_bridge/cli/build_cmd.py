@@ -10,6 +10,7 @@ import click
 from lms_bridge.cli import fmt
 
 if TYPE_CHECKING:
+    from lms_bridge.exceptions import Problem
     from lms_bridge.scorm.layout import Standard
 
 
@@ -45,7 +46,10 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
         select_languages,
     )
 
-    loaded = load(course)
+    notes: list[Problem] = []
+    loaded = load(course, notes)
+    for note in notes:
+        fmt.warning(str(note))
     sco_mode = "single" if single_sco else None
     std: Standard = "scorm12" if standard == "scorm12" else "scorm2004"
     if split_languages:

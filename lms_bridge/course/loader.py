@@ -9,6 +9,7 @@ designer fixes them in one pass instead of one build per typo.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 
@@ -20,12 +21,17 @@ from lms_bridge.course.module_file import parse_module
 from lms_bridge.exceptions import CourseError, Problem
 
 MODULES_DIR = "modules"
+MEDIA_DIR = "media"
 TEMPLATES_DIR = "templates"
 _MODULE_FILE = re.compile(r"^(?P<id>.+)\.(?P<lang>[^.]+)\.md$")
 
 
-def load_course(path: str | Path) -> Course:
-    """The course in folder ``path``; raises :class:`CourseError` listing all its problems."""
+def load_course(path: str | Path, *, warnings: list[Problem] | None = None) -> Course:
+    """The course in folder ``path``; raises :class:`CourseError` listing all its problems.
+
+    ``warnings``, when given, receives what is allowed but probably a mistake: a file in
+    ``media/`` that no page, quiz or language refers to (it is left out of every package).
+    """
     root = Path(path)
     if not root.is_dir():
         raise CourseError(f"Course folder {str(path)!r} not found",
@@ -47,12 +53,24 @@ def load_course(path: str | Path) -> Course:
     _check_across(settings, modules, problems)
     if problems or settings.course is None:
         raise CourseError(f"Course {_name(root, settings)!r} has problems", _ordered(problems))
+    if warnings is not None:
+        warnings.extend(_unused_media(root, used_media))
     templates = root / TEMPLATES_DIR
     return settings.course.model_copy(update={
         "modules": modules,
         "media": sorted(used_media),
         "template_dir": templates if templates.is_dir() else None,
     })
+
+
+def _unused_media(root: Path, used: set[str]) -> list[Problem]:
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root / MEDIA_DIR):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder).relative_to(root).as_posix()
+        found.extend(f"{base}/{name}" for name in sorted(names) if not name.startswith("."))
+    return [Problem(file, "no page, quiz or language refers to it, so it is left out of the "
+                    "package") for file in sorted(found) if file not in used]
 
 
 def _module_files(root: Path, settings: CourseFile,

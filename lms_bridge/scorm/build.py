@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from lms_bridge.course.models import Course, ScoMode
-from lms_bridge.exceptions import BuildError
+from lms_bridge.exceptions import BuildError, Problem
 from lms_bridge.scorm import layout
 from lms_bridge.scorm.assets import media_files, player_assets
 from lms_bridge.scorm.layout import Sco, Standard
@@ -58,13 +58,14 @@ class _Staged:
     result: BuildResult
 
 
-def load(course: Path | str | Course) -> Course:
-    """A :class:`Course` as given, or loaded from its folder (every problem in one error)."""
+def load(course: Path | str | Course, warnings: list[Problem] | None = None) -> Course:
+    """A :class:`Course` as given, or loaded from its folder (every problem in one error;
+    the loader's warnings go to ``warnings``)."""
     if isinstance(course, Course):
         return course
     from lms_bridge.course.loader import load_course
 
-    return load_course(Path(course))
+    return load_course(Path(course), warnings=warnings)
 
 
 def build_package(

@@ -6,7 +6,7 @@ import pytest
 
 from lms_bridge.course import CompletionRule, QuestionType, ScoMode
 from lms_bridge.course.loader import load_course
-from lms_bridge.exceptions import CourseError
+from lms_bridge.exceptions import CourseError, Problem
 from tests.course.conftest import COURSES
 
 BROKEN_PROBLEMS = [
@@ -160,3 +160,24 @@ def test_windows_line_endings_and_a_bom_are_fine(mini: Path) -> None:
     assert page.body == "Answer the questions."
     assert page.quiz is not None and page.quiz.questions[0].source is not None
     assert page.quiz.questions[0].source.line == 13
+
+
+def test_media_no_page_refers_to_are_warnings(mini: Path) -> None:
+    (mini / "media" / "old-diagram.png").write_bytes(b"\x89PNG")
+    (mini / "media" / "handouts").mkdir()
+    (mini / "media" / "handouts" / "unused.pdf").write_bytes(b"%PDF")
+    (mini / "media" / ".DS_Store").write_bytes(b"")
+    (mini / "notes.txt").write_text("not media", encoding="utf-8")
+    warnings: list[Problem] = []
+    course = load_course(mini, warnings=warnings)
+    assert [str(w) for w in warnings] == [
+        f"{file}: no page, quiz or language refers to it, so it is left out of the package"
+        for file in ("media/handouts/unused.pdf", "media/old-diagram.png")]
+    assert not set(course.media) & {w.file for w in warnings}
+
+
+def test_example_courses_use_every_media_file() -> None:
+    for course in sorted(p.parent for p in EXAMPLES.glob("*/course.yaml")):
+        warnings: list[Problem] = []
+        load_course(course, warnings=warnings)
+        assert warnings == [], course.name

@@ -84,3 +84,17 @@ def test_output_folder_gets_the_default_name(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(cli, ["build", str(UNICODE_COURSE), "--lang", "bg", "-o", "dist"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "dist" / "vetqeverisja-test-bg-scorm12.zip").is_file()
+
+
+def test_media_left_out_are_shown_as_warnings_and_the_build_goes_on(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    course = tmp_path / "src"
+    shutil.copytree(UNICODE_COURSE, course)
+    (course / "media" / "draft.png").write_bytes(b"\x89PNG")
+    result = runner.invoke(cli, ["build", str(course), "-o", "out.zip"])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: media/draft.png: no page, quiz or language refers to it, so it is left "
+            "out of the package") in result.output
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        assert "media/draft.png" not in archive.namelist()
