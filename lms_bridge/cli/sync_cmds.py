@@ -14,7 +14,7 @@ import click
 from lms_bridge.cli import fmt
 from lms_bridge.cli.moodle_options import moodle_options
 from lms_bridge.cli.params import TimeZone
-from lms_bridge.moodle import MoodleClient
+from lms_bridge.moodle import MoodleClient, MoodleConfig
 from lms_bridge.sync import Journal, SyncPlan, SyncSettings, apply_sync, load_roster, plan_sync
 from lms_bridge.sync.render import plan_table, summary_text
 
@@ -53,7 +53,7 @@ def sync() -> None:
 
 
 def _settings(tz: ZoneInfo | None, role_ids: tuple[str, ...], *, suspend_missing: bool,
-              unenrol: bool, max_input_vars: int, skip_invalid: bool = False) -> SyncSettings:
+              unenrol: bool, config: MoodleConfig, skip_invalid: bool = False) -> SyncSettings:
     roles: dict[str, int] = {}
     for pair in role_ids:
         name, _, number = pair.partition("=")
@@ -61,8 +61,9 @@ def _settings(tz: ZoneInfo | None, role_ids: tuple[str, ...], *, suspend_missing
             raise click.BadParameter(f"'{pair}' is not SHORTNAME=ID", param_hint="--role-id")
         roles[name.strip()] = int(number)
     return SyncSettings(timezone=tz, suspend_missing=suspend_missing, unenrol=unenrol,
-                        skip_invalid=skip_invalid, field_budget=max_input_vars * 4 // 5,
-                        role_ids=roles)
+                        skip_invalid=skip_invalid, field_budget=config.max_input_vars * 4 // 5,
+                        role_ids=roles, backoff=config.backoff,
+                        max_retry_after=config.max_retry_after)
 
 
 @sync.command("plan")
@@ -73,7 +74,7 @@ def plan_cmd(roster: Path, encoding: str | None, tz: ZoneInfo | None,
              role_ids: tuple[str, ...], as_json: bool, moodle: MoodleClient) -> None:
     """Show what `sync apply` would change; writes nothing."""
     settings = _settings(tz, role_ids, suspend_missing=suspend_missing,
-                         unenrol=unenrol, max_input_vars=moodle.config.max_input_vars)
+                         unenrol=unenrol, config=moodle.config)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     with Journal(journal_path) as journal:
         plan = plan_sync(moodle.call_params, loaded, journal, settings)
@@ -99,7 +100,7 @@ def apply_cmd(roster: Path, encoding: str | None, tz: ZoneInfo | None,
                                "apply without asking")
     settings = _settings(tz, role_ids, suspend_missing=suspend_missing,
                          unenrol=unenrol, skip_invalid=skip_invalid,
-                         max_input_vars=moodle.config.max_input_vars)
+                         config=moodle.config)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
     bar: dict[str, Any] = {}
 

@@ -21,6 +21,8 @@ class MoodleError(LmsBridgeError):
     """Moodle refused a call, or could not be reached or understood."""
 
     hint = ""
+    retry_after: float | None = None
+    """Seconds the failed answer's ``Retry-After`` asked to wait, if it carried one."""
 
     def __init__(self, message: str, *, wsfunction: str | None = None,
                  errorcode: str | None = None, exception: str | None = None,

@@ -84,6 +84,15 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
+def backoff_delay(backoff: float, attempt: int) -> float:
+    """Seconds to wait before retry ``attempt`` (1 = the first) when the server gave no
+    ``Retry-After``: ``backoff`` doubled per retry, plus up to half as much again at random, so
+    that clients failing together do not all come back at once. The sync's resend of a write
+    uses it too, so one policy paces every retry."""
+    base: float = backoff * (2 ** (attempt - 1))
+    return base + random.uniform(0, base / 2)
+
+
 def _describe(exc: requests.RequestException, config: MoodleConfig) -> str:
     """Say what went wrong in words a site admin can act on (never the request body)."""
     reason: Any = exc.args[0] if exc.args else None
@@ -136,7 +145,12 @@ class Transport:
         log.debug("%s (%d fields, %s) -> HTTP %d in %.0f ms", wsfunction, len(fields),
                   "read" if read_only else "write", response.status_code,
                   (time.monotonic() - started) * 1000)
-        return self._decode(response, wsfunction)
+        try:
+            return self._decode(response, wsfunction)
+        except MoodleError as exc:
+            if exc.retry_after is None:
+                exc.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+            raise
 
     def upload(self, files: Sequence[tuple[str, BinaryIO, str]], *, itemid: int = 0,
                filepath: str = "/") -> Any:
@@ -200,14 +214,10 @@ class Transport:
                 if not safe or attempt > self.config.retries:
                     raise self._connection_error(exc, what, read_only) from None
                 wait, reason = None, type(exc).__name__
-            delay = wait if wait is not None else self._backoff(attempt)
+            delay = wait if wait is not None else backoff_delay(self.config.backoff, attempt)
             log.info("%s: %s, retrying in %.1f s (attempt %d of %d)", what, reason, delay,
                      attempt + 1, self.config.retries + 1)
             self._sleep(delay)
-
-    def _backoff(self, attempt: int) -> float:
-        base: float = self.config.backoff * (2 ** (attempt - 1))
-        return base + random.uniform(0, base / 2)
 
     def _connection_error(self, exc: requests.RequestException, what: str,
                           read_only: bool) -> MoodleError:

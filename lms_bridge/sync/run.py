@@ -21,7 +21,7 @@ from lms_bridge.sync.journal import Journal
 from lms_bridge.sync.plan import Memory, PlanOptions, build_plan
 from lms_bridge.sync.plan_model import SyncPlan
 from lms_bridge.sync.roster import Roster
-from lms_bridge.sync.sender import WRITE_ATTEMPTS, RetryingCaller
+from lms_bridge.sync.sender import BACKOFF, MAX_RETRY_AFTER, WRITE_ATTEMPTS, RetryingCaller
 from lms_bridge.sync.site import PAGE_SIZE, Caller, SiteReader
 
 
@@ -34,6 +34,12 @@ class SyncSettings:
     page_size: int = PAGE_SIZE
     write_attempts: int = WRITE_ATTEMPTS
     """See :data:`lms_bridge.sync.sender.WRITE_ATTEMPTS`; reads are retried by the transport."""
+    backoff: float = BACKOFF
+    """Seconds before the first resend of a write, doubled for each further one, with jitter
+    (``lms_bridge.moodle.transport.backoff_delay``); pass the Moodle client's ``backoff`` so
+    both layers wait alike."""
+    max_retry_after: float = MAX_RETRY_AFTER
+    """Longest ``Retry-After`` honoured before a resend; a longer one stops the run."""
     role_ids: Mapping[str, int] = field(default_factory=dict)
     timezone: dt.tzinfo | None = None
 
@@ -67,11 +73,17 @@ class SyncReport(BaseModel):
         return data
 
 
+def _caller(call: Caller, settings: SyncSettings, sleep: Callable[[float], None]
+            ) -> RetryingCaller:
+    return RetryingCaller(call, write_attempts=settings.write_attempts, backoff=settings.backoff,
+                          max_retry_after=settings.max_retry_after, sleep=sleep)
+
+
 def plan_sync(call: Caller, roster: Roster, journal: Journal,
               settings: SyncSettings = SyncSettings(), *, now: int | None = None,
               caller: RetryingCaller | None = None) -> SyncPlan:
     """Read the site and diff it against the roster; makes no writes."""
-    caller = caller or RetryingCaller(call, write_attempts=settings.write_attempts)
+    caller = caller or _caller(call, settings, time.sleep)
     reader = SiteReader(caller, field_budget=settings.field_budget, page_size=settings.page_size,
                         role_ids=settings.role_ids)
     state = reader.read((u.username for u in roster.users), roster.cohorts, roster.courses,
@@ -86,9 +98,12 @@ def plan_sync(call: Caller, roster: Roster, journal: Journal,
 def apply_sync(call: Caller, roster: Roster, journal: Journal,
                settings: SyncSettings = SyncSettings(), *, progress: Progress | None = None,
                confirm: Callable[[SyncPlan], bool] | None = None,
-               now: int | None = None) -> SyncReport:
-    """Plan, refuse if the roster has errors (unless ``skip_invalid``), confirm, then apply."""
-    caller = RetryingCaller(call, write_attempts=settings.write_attempts)
+               now: int | None = None,
+               sleep: Callable[[float], None] = time.sleep) -> SyncReport:
+    """Plan, refuse if the roster has errors (unless ``skip_invalid``), confirm, then apply.
+
+    ``sleep`` makes the waits before resending a write (tests pass a recorder)."""
+    caller = _caller(call, settings, sleep)
     plan = plan_sync(call, roster, journal, settings, now=now, caller=caller)
     if plan.problems and not settings.skip_invalid:
         raise InputError(f"The roster {roster.file} has errors; nothing was sent to Moodle "

@@ -10,18 +10,23 @@ Network faults are different, and each call has one retry policy (docs/sync.md, 
 faults"). The transport already retries reads and any call whose connection failed before it was
 sent, so this layer never repeats those. It adds the one retry the transport cannot make: a write
 whose outcome is unknown (its answer was lost, or the server failed) is sent again, at most
-``write_attempts`` times in all. Idempotent writes are simply sent again; a create is sent again
-only for the items a fresh read shows still missing (``recheck``), so a timed-out create that did
-happen never makes a duplicate account.
+``write_attempts`` times in all, each time after a wait paced like the transport's retries
+(``Retry-After`` if the failed answer carried one, else ``backoff_delay``), so a struggling server
+is not hammered. Idempotent writes are simply sent again; a create is sent again only for the
+items a fresh read shows still missing (``recheck``), so a timed-out create that did happen never
+makes a duplicate account.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.moodle.config import MoodleConfig
 from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET, chunks
 from lms_bridge.moodle.errors import (
     AccessDenied,
@@ -35,10 +40,11 @@ from lms_bridge.moodle.errors import (
     UnknownFunction,
     WebServicesDisabled,
 )
-from lms_bridge.moodle.transport import WriteOutcomeUnknown
+from lms_bridge.moodle.transport import RETRY_STATUSES, WriteOutcomeUnknown, backoff_delay
 from lms_bridge.sync.site import Caller
 
 T = TypeVar("T")
+log = logging.getLogger("lms_bridge.sync")
 
 FATAL = (InvalidToken, AccessDenied, UnknownFunction, WebServicesDisabled, Maintenance,
          MissingCapability)
@@ -50,13 +56,19 @@ each resend). Each send may itself be repeated by the transport only while the c
 before anything is sent (``retries + 1`` times), so at most ``WRITE_ATTEMPTS`` requests reach
 the server."""
 
+BACKOFF: float = MoodleConfig.model_fields["backoff"].default
+"""Seconds before the first resend (doubled for each further one, with jitter): the Moodle
+client's default, so both layers wait alike unless configured apart."""
+MAX_RETRY_AFTER: float = MoodleConfig.model_fields["max_retry_after"].default
+"""A ``Retry-After`` longer than this stops the run instead of keeping it waiting."""
+
 IGNORED_WARNINGS = {"3"}
 """``core_cohort_add_cohort_members`` code 3: already a member — the wanted state."""
 
 
 class SyncAborted(LmsBridgeError):
-    """The site kept failing or refused the token; what was done so far is kept and re-running
-    the same roster continues from the site's real state."""
+    """The site kept failing, or failed in a way the sync does not retry; what was done so far
+    is kept and re-running the same roster continues from the site's real state."""
 
 
 def is_transient(exc: MoodleError) -> bool:
@@ -75,9 +87,24 @@ def outcome_unknown(exc: MoodleError) -> bool:
     return is_transient(exc)
 
 
+def retried_by_transport(exc: MoodleError) -> bool:
+    """Whether the transport already retried this failure of a read: a network fault or an HTTP
+    status it retries. An error inside an HTTP 200 answer (a PHP exception) was not retried."""
+    return isinstance(exc, MoodleConnectionError) or (exc.http_status or 0) in RETRY_STATUSES
+
+
 def _aborted(exc: MoodleError) -> SyncAborted:
     return SyncAborted(f"Moodle kept failing ({exc}); nothing is lost — run the sync again to "
                        "continue")
+
+
+def _read_failed_once(wsfunction: str, exc: MoodleError) -> SyncAborted:
+    detail = str(exc).removeprefix(f"{exc.wsfunction}: ")
+    return SyncAborted(
+        f"{wsfunction} failed once, with an error inside Moodle's answer: {detail}. Reads are "
+        "retried only after network faults (timeouts, dropped connections, HTTP 5xx), so the "
+        "run stopped at this one; nothing is lost — look into the error on the site (its debug "
+        "info or error log), then run the sync again to continue")
 
 
 @dataclass
@@ -104,15 +131,21 @@ class RetryingCaller:
 
     A read is made once: the transport has already retried it, so a fault that still comes
     through stops the run (:class:`SyncAborted`) instead of multiplying the transport's attempts.
-    Only :meth:`write` retries, and only what the transport cannot.
+    Only :meth:`write` retries, and only what the transport cannot; ``backoff``,
+    ``max_retry_after`` and ``sleep`` pace its resends as the transport paces its retries.
     """
 
     def __init__(self, call: Caller, *, write_attempts: int = WRITE_ATTEMPTS,
+                 backoff: float = BACKOFF, max_retry_after: float = MAX_RETRY_AFTER,
+                 sleep: Callable[[float], None] = time.sleep,
                  on_call: Callable[[str, bool], None] | None = None) -> None:
         if write_attempts < 1:
             raise ValueError("write_attempts must be at least 1")
         self._call = call
         self.write_attempts = write_attempts
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
         self.calls = 0
         self.writes = 0
         self._on_call = on_call
@@ -121,19 +154,22 @@ class RetryingCaller:
         try:
             return self.once(wsfunction, params, read_only=read_only)
         except MoodleError as exc:
-            if is_transient(exc):
-                raise _aborted(exc) from exc
-            raise
+            if not is_transient(exc):
+                raise
+            if read_only and not retried_by_transport(exc):
+                raise _read_failed_once(wsfunction, exc) from exc
+            raise _aborted(exc) from exc
 
     def write(self, wsfunction: str, list_key: str, items: list[T],
               encode: Callable[[T], Mapping[str, Any]],
               recheck: Callable[[list[T]], list[T]] | None = None) -> Any:
-        """Send ``items`` as one call; while its outcome is unknown, re-read with ``recheck``
-        (which returns the items still to send) and send those again, ``write_attempts`` sends
-        at most. Returns ``None`` when the recheck shows everything already done."""
+        """Send ``items`` as one call; while its outcome is unknown, wait, re-read with
+        ``recheck`` (which returns the items still to send) and send those again,
+        ``write_attempts`` sends at most. Returns ``None`` when the recheck shows everything
+        already done."""
         pending = items
-        for attempt in range(1, self.write_attempts + 1):
-            if attempt > 1 and recheck is not None:
+        for send in range(1, self.write_attempts + 1):
+            if send > 1 and recheck is not None:
                 pending = recheck(items)
                 if not pending:
                     return None
@@ -141,9 +177,24 @@ class RetryingCaller:
                 return self.once(wsfunction, {list_key: [encode(i) for i in pending]},
                                  read_only=False)
             except MoodleError as exc:
-                if attempt == self.write_attempts or not outcome_unknown(exc):
+                if send == self.write_attempts or not outcome_unknown(exc):
                     raise
+                self._wait_before_resend(wsfunction, exc, resend=send)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _wait_before_resend(self, wsfunction: str, exc: MoodleError, *, resend: int) -> None:
+        """Wait what the failed answer's ``Retry-After`` asked, else the transport's backoff
+        for retry number ``resend``; a wait longer than ``max_retry_after`` stops the run."""
+        asked = exc.retry_after
+        if asked is not None and asked > self.max_retry_after:
+            raise SyncAborted(
+                f"{exc}; Moodle asked to wait {asked:.0f} s before trying again, longer than "
+                f"max_retry_after ({self.max_retry_after:g} s), so the write was not sent "
+                "again; nothing is lost — run the sync again later to continue") from exc
+        delay = asked if asked is not None else backoff_delay(self.backoff, resend)
+        log.info("%s: outcome unknown (%s); re-checking and sending again in %.1f s "
+                 "(send %d of %d)", wsfunction, exc, delay, resend + 1, self.write_attempts)
+        self._sleep(delay)
 
     def once(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
         self.calls += 1

@@ -36,3 +36,10 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
 @pytest.fixture
 def base_roster() -> Path:
     return DATA / "sync" / "base.csv"
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    """Records the sync's waits before resending a write (``apply_sync(..., sleep=waits.append)``)
+    so no test sleeps."""
+    return []

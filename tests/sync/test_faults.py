@@ -106,10 +106,12 @@ def test_faults_and_a_kill_then_reruns_converge(seed: int, tmp_path: Path) -> No
         client = fake.client()
         kill_at = rng.randint(1, 16)
         finished = killed = False
+        waits: list[float] = []
         for attempt in range(12):
             caller = KillingCaller(client, kill_at if attempt == 0 else None, rng.random() < 0.5)
             try:
-                report = apply_sync(caller, load_roster(roster_path), journal, settings)
+                report = apply_sync(caller, load_roster(roster_path), journal, settings,
+                                    sleep=waits.append)
             except Killed:
                 killed = True
                 continue

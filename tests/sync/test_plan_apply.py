@@ -199,12 +199,14 @@ def test_batches_stay_under_the_field_budget(fake: FakeMoodle, client: MoodleCli
 
 @pytest.mark.parametrize("after", [True, False])
 def test_create_that_timed_out_is_not_duplicated(fake: FakeMoodle, journal: Journal,
-                                                 base_roster: Path, after: bool) -> None:
+                                                 base_roster: Path, after: bool,
+                                                 waits: list[float]) -> None:
     from lms_bridge.testing import Fault, FaultPlan
 
     fake.faults = FaultPlan(script=[Fault("timeout", after=after)],
                             functions=["core_user_create_users"])
-    report = apply_sync(fake.client().call_params, load_roster(base_roster), journal)
+    report = apply_sync(fake.client().call_params, load_roster(base_roster), journal,
+                        sleep=waits.append)
     assert report.result is not None and report.result.ok
     names = [u.username for u in fake.state.users.values()]
     assert len(names) == len(set(names))
