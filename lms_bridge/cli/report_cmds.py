@@ -16,10 +16,13 @@ from lms_bridge.cli.params import TimeZone
 
 if TYPE_CHECKING:
     from lms_bridge.moodle import MoodleClient
+    from lms_bridge.reports.language import Labels
     from lms_bridge.reports.output import ReportFormat
     from lms_bridge.reports.records import CompletionReport
 
 FORMAT_CHOICES = ("csv", "xlsx", "html", "json")
+#: ``lms_bridge.reports.labels.LANGUAGES``, spelt out so ``--help`` does not import the reports
+LANG_CHOICES = ("sq", "en", "bg")
 
 
 @click.group()
@@ -30,7 +33,8 @@ def report() -> None:
 class _Progress:
     """A click progress bar on stderr, created once the number of learners is known."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str) -> None:
+        self._label = label
         self._bar: Any = None
         self._done = 0
         self._lock = threading.Lock()
@@ -38,7 +42,7 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         with self._lock:
             if self._bar is None:
-                self._bar = fmt.progress_bar(total, "Reading learners")
+                self._bar = fmt.progress_bar(total, self._label)
             if done > self._done:
                 self._bar.update(done - self._done)
                 self._done = done
@@ -62,6 +66,10 @@ class _Progress:
 @click.option("--timezone", "tz", type=TimeZone(), metavar="ZONE",
               help="Time zone of the report's days and times, e.g. Europe/Tirane "
                    "(default: UTC).")
+@click.option("--lang", type=click.Choice(LANG_CHOICES, case_sensitive=False), default="en",
+              show_default=True,
+              help="Language of the HTML and XLSX report and of these messages: sq (Shqip), "
+                   "en or bg (Български). CSV and JSON stay English for scripts.")
 @click.option("--format", "fmt_name", type=click.Choice(FORMAT_CHOICES),
               help="Output format (default: from the -o extension, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -72,7 +80,7 @@ class _Progress:
               help="Do not use the lms-bridge Moodle plugin's bulk export even if installed.")
 def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[str, ...],
                 since: datetime | None, until: datetime | None, tz: ZoneInfo | None,
-                fmt_name: str | None,
+                lang: str, fmt_name: str | None,
                 output: Path | None, concurrency: int, no_plugin: bool) -> None:
     """One row per learner and course: completion, activities, SCORM status and score, grade.
 
@@ -83,6 +91,7 @@ def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[s
          (their rows are marked "Not loaded" and never counted as completed)
     """
     from lms_bridge.reports.collect import collect_completions
+    from lms_bridge.reports.language import labels_for
     from lms_bridge.reports.output import format_for, render, write_report
 
     chosen = cast("ReportFormat", fmt_name) if fmt_name else format_for(output)
@@ -92,7 +101,8 @@ def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[s
         raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o")
     if since and until and until <= since:
         raise click.BadParameter("--until must be after --since", param_hint="--until")
-    progress = _Progress()
+    t = labels_for(lang)
+    progress = _Progress(t("cli_reading"))
     try:
         result = collect_completions(moodle, list(courses), cohorts=list(cohorts),
                                      since=since.date() if since else None,
@@ -103,27 +113,26 @@ def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[s
     finally:
         progress.close()
     if output is None:
-        click.echo(render(result, chosen).decode("utf-8-sig"), nl=False)
+        click.echo(render(result, chosen, lang=t.lang).decode("utf-8-sig"), nl=False)
     else:
-        write_report(result, output, chosen)
-    _summary(result, output)
+        write_report(result, output, chosen, lang=t.lang)
+    _summary(result, output, t)
 
 
-def _summary(result: CompletionReport, output: Path | None) -> None:
+def _summary(result: CompletionReport, output: Path | None, t: Labels) -> None:
     from lms_bridge.reports.aggregate import summarise
 
     overall = summarise(result).overall
-    where = f" to {output}" if output else ""
-    source = " (plugin bulk export)" if result.used_plugin else ""
-    click.echo(f"Wrote {overall.learners} learner record(s){where}{source}: "
-               f"{overall.completed} completed, {overall.in_progress} in progress, "
-               f"{overall.not_started} not started.", err=True)
+    click.echo(t("cli_written", learners=overall.learners,
+                 where=t("cli_where", path=output) if output else "",
+                 source=t("cli_source_plugin") if result.used_plugin else "",
+                 completed=overall.completed, in_progress=overall.in_progress,
+                 not_started=overall.not_started), err=True)
     if result.partial:
         failed = result.failed
         for record in failed[:10]:
             fmt.warning(f"{record.username} ({record.course_shortname}): {record.load_error}")
         if len(failed) > 10:
-            fmt.warning(f"... and {len(failed) - 10} more")
-        raise click.ClickException(
-            f"partial report: {len(failed)} learner(s) could not be loaded from Moodle; their "
-            "rows are marked 'Not loaded'. Run again later or check the errors above.")
+            fmt.warning(t("and_more", count=len(failed) - 10))
+        raise click.ClickException(t("cli_partial", count=len(failed),
+                                     status=t.progress("not_loaded")))

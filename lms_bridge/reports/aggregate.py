@@ -23,6 +23,9 @@ from lms_bridge.reports.records import CompletionRecord, CompletionReport
 NO_COHORT = "(no cohort)"
 NO_INSTITUTION = "(no institution)"
 NO_DEPARTMENT = "(no department)"
+ALL_LEARNERS = "All learners"
+#: stages of the funnel, in order (English codes in JSON; the HTML translates them)
+FUNNEL_STAGES = ("Enrolled", "Started", "Completed")
 
 
 class GroupSummary(BaseModel):
@@ -81,7 +84,7 @@ def summarise(report: CompletionReport) -> ReportSummary:
     loaded = [r for r in records if not r.load_error]
     started = sum(1 for r in loaded if r.progress in ("in_progress", "completed"))
     return ReportSummary(
-        overall=summarise_group("All learners", records),
+        overall=summarise_group(ALL_LEARNERS, records),
         by_course=group_by(records, lambda r: [r.course_shortname],
                            order=[c.shortname for c in report.courses]),
         by_cohort=group_by(records, lambda r: list(r.cohorts) or [NO_COHORT]),
@@ -89,8 +92,8 @@ def summarise(report: CompletionReport) -> ReportSummary:
         by_department=group_by(records, lambda r: [
             f"{r.institution or NO_INSTITUTION} / {r.department or NO_DEPARTMENT}"]),
         completions_by_month=completions_by_month(records),
-        funnel=[("Enrolled", len(loaded)), ("Started", started),
-                ("Completed", sum(1 for r in loaded if r.is_completed))])
+        funnel=list(zip(FUNNEL_STAGES, (len(loaded), started,
+                                        sum(1 for r in loaded if r.is_completed)), strict=True)))
 
 
 def completions_by_month(records: Iterable[CompletionRecord]) -> list[tuple[str, int]]:

@@ -2,7 +2,8 @@
 
 Each chart is an ``<svg role="img">`` labelled by its own ``<title>`` and ``<desc>`` (the desc
 states the numbers, so a screen reader gets the data, not just "chart"); every label is
-escaped. Colours keep at least 4.5:1 contrast with white for text and 3:1 for bars.
+escaped. Colours keep at least 4.5:1 contrast with white for text and 3:1 for bars. Titles
+come translated from the caller; the descriptions and "n/a" follow ``t``, the report's language.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import itertools
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
+
+from lms_bridge.reports.language import Labels
 
 BAR = "#1f4e79"
 BAR_LIGHT = "#9dc3e6"
@@ -21,6 +24,7 @@ FUNNEL = ("#1f4e79", "#2e75b6", "#2f7d32")
 FONT = "font-family=\"inherit\" font-size=\"12\""
 
 _ids = itertools.count(1)
+ENGLISH = Labels("en")
 
 
 def _open(width: int, height: int, title: str, desc: str) -> str:
@@ -36,13 +40,14 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def rate_bars(title: str, items: Sequence[tuple[str, float | None, int]]) -> Markup:
+def rate_bars(title: str, items: Sequence[tuple[str, float | None, int]],
+              t: Labels = ENGLISH) -> Markup:
     """Horizontal bars of a rate (0..1) per label; ``items`` are (label, rate, learners)."""
     if not items:
         return Markup("")
     label_w, bar_w, row_h = 210, 330, 26
     width, height = label_w + bar_w + 90, 30 + row_h * len(items)
-    desc = "; ".join(f"{label}: {_percent(rate)} of {count} learners"
+    desc = "; ".join(t("chart_rate_item", label=label, rate=t.percent(rate), count=count)
                      for label, rate, count in items)
     parts = [_open(width, height, title, desc)]
     for tick in (0, 0.25, 0.5, 0.75, 1):
@@ -60,23 +65,23 @@ def rate_bars(title: str, items: Sequence[tuple[str, float | None, int]]) -> Mar
             f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{row_h - 8}" '
             f'fill="{BAR}" rx="2"/>'
             f'<text x="{label_w + length + 6:.1f}" y="{y + 14}" fill="{TEXT}" {FONT}>'
-            f'{_percent(rate)} <tspan fill="{MUTED}">(n={count})</tspan></text>')
+            f'{t.percent(rate)} <tspan fill="{MUTED}">(n={count})</tspan></text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def funnel(title: str, stages: Sequence[tuple[str, int]]) -> Markup:
+def funnel(title: str, stages: Sequence[tuple[str, int]], t: Labels = ENGLISH) -> Markup:
     """Centred bars narrowing from enrolled to completed, with counts and shares."""
     if not stages:
         return Markup("")
     width, row_h, top = 560, 46, 8
     height = top * 2 + row_h * len(stages)
     first = stages[0][1] or 1
-    desc = "; ".join(f"{label}: {count} ({_percent(count / first)})" for label, count in stages)
+    desc = "; ".join(f"{label}: {count} ({t.percent(count / first)})" for label, count in stages)
     parts = [_open(width, height, title, desc)]
     for index, (label, count) in enumerate(stages):
         share = count / first
-        bar = max(360 * share, 2)
+        bar = max(340 * share, 2)
         x = (width - bar) / 2
         y = top + index * row_h
         colour = FUNNEL[index % len(FUNNEL)]
@@ -87,20 +92,22 @@ def funnel(title: str, stages: Sequence[tuple[str, int]]) -> Markup:
             f'font-weight="bold" {FONT}>{count}</text>'
             f'<text x="8" y="{y + 23}" fill="{TEXT}" {FONT}>{escape(label)}</text>'
             f'<text x="{width - 8}" y="{y + 23}" text-anchor="end" fill="{MUTED}" {FONT}>'
-            f'{_percent(share)}</text>')
+            f'{t.percent(share)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def month_columns(title: str, months: Sequence[tuple[str, int]]) -> Markup:
-    """Vertical bars of completions per month (``YYYY-MM``)."""
+def month_columns(title: str, months: Sequence[tuple[str, int]],
+                  t: Labels = ENGLISH) -> Markup:
+    """Vertical bars of completions per month (``YYYY-MM``, shown as ``t.month`` writes it)."""
     if not months:
         return Markup("")
     width, height, left, bottom, top = 560, 220, 36, 30, 16
     plot_w, plot_h = width - left - 10, height - bottom - top
     peak = max(count for _month, count in months) or 1
     slot = plot_w / len(months)
-    desc = "; ".join(f"{month}: {count} completions" for month, count in months)
+    desc = "; ".join(t("chart_month_item", month=t.month(month), count=count)
+                     for month, count in months)
     parts = [_open(width, height, title, desc)]
     for tick in _ticks(peak):
         y = top + plot_h - plot_h * tick / peak
@@ -118,7 +125,8 @@ def month_columns(title: str, months: Sequence[tuple[str, int]]) -> Markup:
                          f'text-anchor="middle" fill="{TEXT}" {FONT}>{count}</text>')
         if index % step == 0:
             parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - 10}" '
-                         f'text-anchor="middle" fill="{MUTED}" {FONT}>{escape(month)}</text>')
+                         f'text-anchor="middle" fill="{MUTED}" {FONT}>'
+                         f'{escape(t.month(month))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -126,7 +134,3 @@ def month_columns(title: str, months: Sequence[tuple[str, int]]) -> Markup:
 def _ticks(peak: int) -> list[int]:
     step = max(1, round(peak / 4))
     return list(range(0, peak + 1, step))
-
-
-def _percent(rate: float | None) -> str:
-    return "n/a" if rate is None else f"{rate * 100:.0f}%"

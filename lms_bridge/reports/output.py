@@ -1,4 +1,9 @@
-"""Pick a renderer by format name and write the result without leaving half a file behind."""
+"""Pick a renderer by format name and write the result without leaving half a file behind.
+
+``lang`` (sq, en or bg) is the language of what people read: HTML and XLSX. CSV and JSON are
+read by scripts and are the same bytes whatever the language, so a coordinator's choice cannot
+break an import; an unknown language is refused for every format all the same.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.reports.language import labels_for
 from lms_bridge.reports.records import CompletionReport
 
 ReportFormat = Literal["csv", "xlsx", "html", "json"]
@@ -18,7 +24,8 @@ class ReportWriteError(LmsBridgeError):
     """The report could not be written (disk full, folder missing, no permission)."""
 
 
-def render(report: CompletionReport, fmt: ReportFormat) -> bytes:
+def render(report: CompletionReport, fmt: ReportFormat, *, lang: str = "en") -> bytes:
+    labels_for(lang)
     if fmt == "csv":
         from lms_bridge.reports.render_csv import render_csv
 
@@ -26,11 +33,11 @@ def render(report: CompletionReport, fmt: ReportFormat) -> bytes:
     if fmt == "xlsx":
         from lms_bridge.reports.render_xlsx import render_xlsx
 
-        return render_xlsx(report)
+        return render_xlsx(report, lang=lang)
     if fmt == "html":
         from lms_bridge.reports.render_html import render_html
 
-        return render_html(report).encode("utf-8")
+        return render_html(report, lang=lang).encode("utf-8")
     from lms_bridge.reports.render_json import render_json
 
     return render_json(report).encode("utf-8")
@@ -46,13 +53,14 @@ def format_for(path: Path | None, default: ReportFormat = "csv") -> ReportFormat
     return default
 
 
-def write_report(report: CompletionReport, path: Path, fmt: ReportFormat) -> None:
+def write_report(report: CompletionReport, path: Path, fmt: ReportFormat, *,
+                 lang: str = "en") -> None:
     """Render, then replace ``path`` in one step (a temporary file in the same folder).
 
     The file gets the permissions a new file would get (the umask decides): a report lists
     learners' names and emails, and an admin with ``umask 077`` expects it private.
     """
-    content = render(report, fmt)
+    content = render(report, fmt, lang=lang)
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))

@@ -154,7 +154,7 @@ def _number(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _completed_text(record: CompletionRecord) -> str:
+def course_completed_text(record: CompletionRecord) -> str:
     if record.load_error:
         return "unknown"
     if record.course_completed is None:
@@ -177,7 +177,7 @@ COLUMNS: list[tuple[str, Getter, Callable[[CompletionRecord], str]]] = [
     ("Cohorts", lambda r: "; ".join(r.cohorts), lambda r: "; ".join(r.cohorts)),
     ("Enrolment", lambda r: r.enrolment_status, lambda r: r.enrolment_status),
     ("Progress", lambda r: PROGRESS_LABELS[r.progress], lambda r: PROGRESS_LABELS[r.progress]),
-    ("Course completed", _completed_text, _completed_text),
+    ("Course completed", course_completed_text, course_completed_text),
     ("Completed on", lambda r: r.completed_at, lambda r: _date(r.completed_at)),
     ("Activities completed", lambda r: r.activities_completed,
      lambda r: "" if r.activities_completed is None else str(r.activities_completed)),

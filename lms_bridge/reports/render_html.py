@@ -3,7 +3,9 @@
 Everything is inline (CSS, SVG charts): no script, no font, image or stylesheet from a CDN, so
 the page looks the same offline, in a mail client and on paper. Templates are looked up in a
 user folder first (``template_dir``), then in ``lms_bridge/reports/templates``, so an institute
-can restyle the page without forking.
+can restyle the page without forking. The page is in the coordinator's language (``lang``:
+sq, en or bg): the template gets ``t`` (a :class:`~.language.Labels`: ``t("key")``,
+``t.date(...)``, ``t.number(...)``) and ``lang`` for ``<html lang>``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from lms_bridge.reports import charts
 from lms_bridge.reports.aggregate import summarise
-from lms_bridge.reports.records import PROGRESS_LABELS, SCORM_LABELS, CompletionReport
+from lms_bridge.reports.language import PROGRESS_KEYS, SCORM_KEYS, labels_for
+from lms_bridge.reports.records import CompletionReport
 
 TEMPLATE = "completions.html.j2"
 
@@ -28,14 +31,20 @@ def _environment(template_dir: Path | None) -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(report: CompletionReport, *, title: str = "Completion report",
-                template_dir: Path | None = None) -> str:
+def render_html(report: CompletionReport, *, title: str | None = None,
+                template_dir: Path | None = None, lang: str = "en") -> str:
+    """The page; ``title`` defaults to "Completion report" in ``lang``."""
+    t = labels_for(lang)
     summary = summarise(report)
-    institutions = [(g.label, g.completion_rate, g.learners) for g in summary.by_institution]
+    institutions = [(t.group(g.label), g.completion_rate, g.learners)
+                    for g in summary.by_institution]
+    funnel = [(t.funnel_stage(stage), count) for stage, count in summary.funnel]
     return _environment(template_dir).get_template(TEMPLATE).render(
-        title=title, report=report, summary=summary, progress_labels=PROGRESS_LABELS,
-        scorm_labels=SCORM_LABELS, multiple_courses=len(report.courses) > 1,
-        chart_institutions=charts.rate_bars("Completion rate by institution", institutions),
-        chart_funnel=charts.funnel("Progress funnel", summary.funnel),
-        chart_months=charts.month_columns("Completions per month",
-                                          summary.completions_by_month))
+        title=title or t("title"), lang=t.lang, t=t, report=report, summary=summary,
+        progress_labels={code: t(key) for code, key in PROGRESS_KEYS.items()},
+        scorm_labels={code: t(key) for code, key in SCORM_KEYS.items()},
+        multiple_courses=len(report.courses) > 1,
+        chart_institutions=charts.rate_bars(t("chart_institutions"), institutions, t),
+        chart_funnel=charts.funnel(t("chart_funnel"), funnel, t),
+        chart_months=charts.month_columns(t("completions_per_month"),
+                                          summary.completions_by_month, t))

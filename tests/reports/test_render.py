@@ -81,7 +81,7 @@ def test_xlsx_sheets_types_and_layout(report: CompletionReport) -> None:
     summary = book["Summary"]
     labels = [summary.cell(r, 1).value for r in range(1, summary.max_row + 1)]
     for section in ("Overall", "By course", "By cohort", "By institution",
-                    "By institution and department", "Completions by month"):
+                    "By institution and department", "Completions per month"):
         assert section in labels
     rate_row = labels.index("ADM-101") + 1
     rate = summary.cell(rate_row, 8)
