@@ -127,7 +127,7 @@ EN: dict[str, str] = {
 }
 
 SQ: dict[str, str] = {
-    "title": "Raporti i përfundimit",
+    "title": "Raporti i përfundimit të kurseve",
     "meta_courses": "Kurset",
     "meta_site": "Platforma",
     "meta_generated": "Krijuar më",
@@ -154,7 +154,7 @@ SQ: dict[str, str] = {
     "completion_rate": "Shkalla e përfundimit",
     "average_score": "Rezultati mesatar SCORM",
     "average_grade": "Nota mesatare përfundimtare",
-    "rate": "Shkalla",
+    "rate": "Përqindja",
     "average_score_short": "Rez. mesatar",
     "not_available": "nuk ka",
     "charts": "Grafikët",
@@ -242,7 +242,7 @@ SQ: dict[str, str] = {
 }
 
 BG: dict[str, str] = {
-    "title": "Отчет за завършване",
+    "title": "Отчет за завършване на курсовете",
     "meta_courses": "Курсове",
     "meta_site": "Платформа",
     "meta_generated": "Изготвен на",

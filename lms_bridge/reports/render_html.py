@@ -4,7 +4,7 @@ Everything is inline (CSS, SVG charts): no script, no font, image or stylesheet 
 the page looks the same offline, in a mail client and on paper. Templates are looked up in a
 user folder first (``template_dir``), then in ``lms_bridge/reports/templates``, so an institute
 can restyle the page without forking. The page is in the coordinator's language (``lang``:
-sq, en or bg): the template gets ``t`` (a :class:`~.language.Labels`: ``t("key")``,
+sq, en or bg): the template gets ``t`` (a :class:`~.language.Labels`: ``t("title")``,
 ``t.date(...)``, ``t.number(...)``) and ``lang`` for ``<html lang>``.
 """
 

@@ -124,3 +124,40 @@ def test_missing_functions_are_named(site: tuple[FakeMoodle, Site],
     fake.remove_functions(["gradereport_user_get_grade_items"])
     code, _out, err = _run(["--course", "ADM-101"], capsys)
     assert code == 1 and "gradereport_user_get_grade_items" in err
+
+
+def test_lang_translates_the_page_and_the_messages(site: tuple[FakeMoodle, Site],
+                                                   tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "raport.html"
+    code, _out, err = _run(["--course", "ADM-101", "--lang", "bg", "-o", str(target)], capsys)
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="bg">' in page and "<h2>Обобщение</h2>" in page
+    assert "Четене на обучаемите" in err
+    assert f"Отчетът е записан в {target}: 200 обучаеми, " in err and "Wrote" not in err
+
+
+def test_lang_leaves_csv_unchanged(site: tuple[FakeMoodle, Site],
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, english, err = _run(["--course", "ADM-101"], capsys)
+    assert code == 0, err
+    code, albanian, err = _run(["--course", "ADM-101", "--lang", "SQ"], capsys)
+    assert code == 0, err
+    assert albanian == english and "Raporti u shkrua: 200 pjesëmarrës" in err
+
+
+def test_unknown_lang_is_refused_before_reading_learners(
+        site: tuple[FakeMoodle, Site], capsys: pytest.CaptureFixture[str]) -> None:
+    fake, _seeded = site
+    code, out, err = _run(["--course", "ADM-101", "--lang", "de"], capsys)
+    assert code == 2 and out == ""
+    assert "Invalid value for '--lang': 'de' is not one of 'sq', 'en', 'bg'" in err
+    assert not fake.calls_to("core_enrol_get_enrolled_users")
+
+
+def test_lang_choices_are_the_catalogue_languages() -> None:
+    from lms_bridge.cli.report_cmds import LANG_CHOICES
+    from lms_bridge.reports.labels import LANGUAGES
+
+    assert LANG_CHOICES == LANGUAGES
