@@ -2,7 +2,8 @@
 
     LMS_BRIDGE_MOODLE_URL=https://moodle.example.org \\
     LMS_BRIDGE_MOODLE_TOKEN=... \\
-    python examples/monthly_report.py ADM-101 BG-201 [--cohort KS-2026] [--out reports/]
+    python examples/monthly_report.py ADM-101 BG-201 [--cohort KS-2026] [--out reports/] \\
+        [--lang sq|en|bg]
 
 The connection comes from the environment or the config file (``~/.config/lms-bridge/
 moodle.toml``), as for the ``lms-bridge`` commands. It writes ``completions-YYYY-MM.html`` and
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("courses", nargs="*", help="course ids or short names")
     parser.add_argument("--cohort", action="append", default=[], help="only this cohort")
     parser.add_argument("--out", type=Path, default=Path("."), help="output folder")
+    parser.add_argument("--lang", choices=("sq", "en", "bg"), default="en",
+                        help="language of the HTML and XLSX files")
     parser.add_argument("--demo", action="store_true",
                         help="use an in-memory demo site instead of a real one")
     args = parser.parse_args(argv)
@@ -65,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
                                          cohorts=args.cohort, since=since, until=until)
         args.out.mkdir(parents=True, exist_ok=True)
         stem = args.out / f"completions-{since:%Y-%m}"
-        write_report(report, stem.with_suffix(".html"), "html")
-        write_report(report, stem.with_suffix(".xlsx"), "xlsx")
+        write_report(report, stem.with_suffix(".html"), "html", lang=args.lang)
+        write_report(report, stem.with_suffix(".xlsx"), "xlsx", lang=args.lang)
     except LmsBridgeError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

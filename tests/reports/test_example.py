@@ -37,10 +37,11 @@ def test_monthly_report_writes_html_and_xlsx(tmp_path: Path, monkeypatch: pytest
     example = _example()
     with FakeMoodle(token="example-token") as fake:
         seed(fake)
-        code = example.main(["ADM-101", "--out", str(tmp_path / "out")])
+        code = example.main(["ADM-101", "--out", str(tmp_path / "out"), "--lang", "sq"])
     out = capsys.readouterr().out
     since, _until = example.last_month(date.today())
     assert code == 0
-    assert (tmp_path / "out" / f"completions-{since:%Y-%m}.html").stat().st_size > 1000
+    page = (tmp_path / "out" / f"completions-{since:%Y-%m}.html").read_text(encoding="utf-8")
+    assert '<html lang="sq">' in page and "<h2>Përmbledhje</h2>" in page
     assert (tmp_path / "out" / f"completions-{since:%Y-%m}.xlsx").stat().st_size > 1000
     assert "ADM-101" in out and "completed of" in out
