@@ -256,7 +256,9 @@ class Transport:
             with contextlib.suppress(ValueError):  # upload.php errors: JSON inside a string
                 body = json.loads(body)
         if isinstance(body, dict) and is_error_body(body):
-            raise error_from_body(body, wsfunction)
+            error = error_from_body(body, wsfunction)
+            error.http_status = status  # tells a PHP error in a 200 answer from a 5xx
+            raise error
         if status >= 400:
             raise MoodleServerError(f"Moodle answered HTTP {status}", wsfunction=wsfunction,
                                     http_status=status)

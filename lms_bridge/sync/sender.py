@@ -6,6 +6,13 @@ in halves until the bad rows stand alone (a bisection: every good row still goes
 and each bad row ends as a single call whose refusal names it). Calls that report problems as
 ``warnings`` are split the same way.
 
+A PHP error inside Moodle's answer (HTTP 200, ``{exception, message}``, no ``errorcode``) is
+split the same way: Moodle ran the call and failed on the data — the recorded case is enrolling an
+account deleted since the plan, a ``TypeError`` — so sending the same rows again fails again,
+while the other rows go through. Moodle's answer does not say which rows, if any, were written
+before the error, so the halves of a create are sent only after ``recheck`` (below) has found what
+exists; every other write the sync makes is idempotent and its halves are simply sent.
+
 Network faults are different, and each call has one retry policy (docs/sync.md, "Network
 faults"). The transport already retries reads and any call whose connection failed before it was
 sent, so this layer never repeats those. It adds the one retry the transport cannot make: a write
@@ -78,10 +85,23 @@ def is_transient(exc: MoodleError) -> bool:
     return isinstance(exc, UnexpectedResponse) and (exc.http_status or 0) >= 500
 
 
+def php_error_answer(exc: MoodleError) -> bool:
+    """Whether Moodle ran the call and answered HTTP 200 with a PHP error: ``{exception,
+    message}`` with no ``errorcode`` (a ``TypeError`` for a user id that no longer exists). The
+    same rows would fail the same way again, so it is a fault of the data, not of the network.
+    The same body with HTTP 5xx (a plugin or proxy that sets the status) stays a server fault."""
+    return (isinstance(exc, MoodleServerError) and exc.errorcode is None
+            and exc.exception is not None and exc.http_status in (None, 200))
+
+
 def outcome_unknown(exc: MoodleError) -> bool:
     """Whether a failed write may have been applied and the transport did not resend it: the
     answer was lost after sending, or the server failed while running it. A connection that
-    failed before sending (already retried by the transport) or a rate limit is not one."""
+    failed before sending (already retried by the transport), a rate limit, or a PHP error in
+    the answer (:func:`php_error_answer`: resending the same rows would fail the same way) is
+    not one."""
+    if php_error_answer(exc):
+        return False
     if isinstance(exc, MoodleConnectionError):
         return isinstance(exc, WriteOutcomeUnknown)
     return is_transient(exc)
@@ -96,6 +116,15 @@ def retried_by_transport(exc: MoodleError) -> bool:
 def _aborted(exc: MoodleError) -> SyncAborted:
     return SyncAborted(f"Moodle kept failing ({exc}); nothing is lost — run the sync again to "
                        "continue")
+
+
+def _php_error_message(wsfunction: str, exc: MoodleError) -> str:
+    detail = str(exc).removeprefix(f"{exc.wsfunction}: ")
+    return (f"{wsfunction} failed for this row with a PHP error inside Moodle's answer "
+            f"({exc.exception}: {detail}). The row was sent alone (the rest of its batch was "
+            "sent without it), so the cause is in this row or a record it refers to — often an "
+            "account, course or cohort deleted in Moodle since the plan was made; check the row "
+            "and the site's error log, then run the sync again")
 
 
 def _read_failed_once(wsfunction: str, exc: MoodleError) -> SyncAborted:
@@ -231,6 +260,9 @@ class BatchSender:
         except FATAL:
             raise
         except MoodleError as exc:
+            if php_error_answer(exc):
+                self._isolate(kind, chunk, outcome, exc)
+                return
             if is_transient(exc):
                 raise _aborted(exc) from exc
             self._split(kind, chunk, outcome, exc.message or str(exc))
@@ -241,6 +273,29 @@ class BatchSender:
             return
         outcome.succeeded.extend((item, response) for item in chunk)
         self._progress(len(chunk))
+
+    def _isolate(self, kind: WriteKind[T], chunk: list[T], outcome: Outcome[T],
+                 exc: MoodleError) -> None:
+        """Bisect a batch Moodle answered with a PHP error, as a refusal is bisected. A create
+        first re-reads (``recheck``): what now exists is done and never sent again; if some of
+        the batch was written, the rest goes out again as one batch, since its bad row is not
+        known yet. A row that fails alone (and, for a create, still does not exist) is reported
+        with the function and Moodle's message."""
+        pending = kind.recheck(chunk) if kind.recheck is not None else chunk
+        still = {id(item) for item in pending}
+        done = [item for item in chunk if id(item) not in still]
+        if done:
+            outcome.succeeded.extend((item, None) for item in done)
+            self._progress(len(done))
+        if not pending:
+            return
+        if len(pending) < len(chunk):
+            self._send_chunk(kind, pending, outcome)
+        elif len(pending) == 1:
+            outcome.failed.append((pending[0], _php_error_message(kind.wsfunction, exc)))
+            self._progress(1)
+        else:
+            self._split(kind, pending, outcome, str(exc))
 
     def _split(self, kind: WriteKind[T], chunk: list[T], outcome: Outcome[T],
                reason: str) -> None:
