@@ -133,7 +133,7 @@ SQ: dict[str, str] = {
     "meta_generated": "Krijuar më",
     "meta_cohorts": "Kohortat",
     "meta_period": "Periudha",
-    "period_range": "{start} deri më {end}",
+    "period_range": "nga {start} deri më {end}",
     "period_today": "sot",
     "period_all": "e gjithë periudha",
     "period_rule": "(data e përfundimit, ose e hyrjes së fundit për ata që nuk kanë përfunduar)",
@@ -200,8 +200,8 @@ SQ: dict[str, str] = {
     "grade": "Nota",
     "month": "Muaji",
     "completions": "Përfundime",
-    "footer": "Krijuar me lms-bridge nga {site}",
-    "footer_plugin": "(eksport i plotë nga shtojca lms-bridge e Moodle-it)",
+    "footer": "Krijuar me lms-bridge me të dhëna nga {site}",
+    "footer_plugin": "(eksportim masiv nga shtojca lms-bridge e Moodle-it)",
     "progress_not_started": "Pa filluar",
     "progress_in_progress": "Në vazhdim",
     "progress_completed": "Përfunduar",
@@ -216,7 +216,7 @@ SQ: dict[str, str] = {
     "course_completed_yes": "po",
     "course_completed_no": "jo",
     "course_completed_no_criteria": "pa kritere",
-    "course_completed_unknown": "e panjohur",
+    "course_completed_unknown": "nuk dihet",
     "column_full_name": "Emri i plotë",
     "column_username": "Emri i përdoruesit",
     "column_email": "Email",
@@ -235,7 +235,7 @@ SQ: dict[str, str] = {
     "cli_written": "Raporti u shkrua{where}{source}: {learners} pjesëmarrës, {completed} "
                    "përfunduar, {in_progress} në vazhdim, {not_started} pa filluar.",
     "cli_where": " në {path}",
-    "cli_source_plugin": " (eksport i plotë nga shtojca)",
+    "cli_source_plugin": " (eksportim masiv nga shtojca)",
     "cli_partial": "raport i pjesshëm: të dhënat për {count} pjesëmarrës nuk u ngarkuan nga "
                    "Moodle; rreshtat e tyre shënohen «{status}». Provoni përsëri më vonë ose "
                    "shihni gabimet më sipër.",
@@ -314,8 +314,8 @@ BG: dict[str, str] = {
     "grade": "Оценка",
     "month": "Месец",
     "completions": "Завършвания",
-    "footer": "Изготвен с lms-bridge от {site}",
-    "footer_plugin": "(пълен експорт чрез приставката lms-bridge за Moodle)",
+    "footer": "Изготвен с lms-bridge по данни от {site}",
+    "footer_plugin": "(масов експорт чрез приставката lms-bridge за Moodle)",
     "progress_not_started": "Незапочнат",
     "progress_in_progress": "В процес",
     "progress_completed": "Завършен",
@@ -349,7 +349,7 @@ BG: dict[str, str] = {
     "cli_written": "Отчетът е записан{where}{source}: {learners} обучаеми, {completed} "
                    "завършили, {in_progress} в процес, {not_started} незапочнали.",
     "cli_where": " в {path}",
-    "cli_source_plugin": " (пълен експорт от приставката)",
+    "cli_source_plugin": " (масов експорт от приставката)",
     "cli_partial": "непълен отчет: данните на част от обучаемите не бяха заредени от Moodle "
                    "(брой: {count}); редовете им са отбелязани „{status}“. Опитайте отново "
                    "по-късно или вижте грешките по-горе.",
