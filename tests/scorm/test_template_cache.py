@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import marshal
+import pickle
 import shutil
 import zipfile
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2.bccache import Bucket, bc_magic
 
+from lms_bridge.resources import scorm_templates_dir
+from lms_bridge.scorm import render
 from lms_bridge.scorm.build import build_package
 from lms_bridge.scorm.render import make_environment, template_cache
 from tests.scorm.courses import DATA, unicode_course
@@ -67,3 +74,48 @@ def test_a_cache_home_that_is_a_file_builds_without_a_cache(cache_home: Path,
     cache_home.write_text("not a folder", encoding="utf-8")
     assert template_cache() is None
     assert build_package(unicode_course(), output=tmp_path / "a.zip").path.is_file()
+
+
+def _poison(folder: Path) -> None:
+    """Replace the cached code of the page template by code that writes POISON, keeping the
+    source's checksum: what code compiled by another Jinja or lms-bridge release looks like."""
+    env = jinja2.Environment()
+    page = str(scorm_templates_dir() / "sco.html.j2")
+    key = jinja2.FileSystemBytecodeCache().get_cache_key("sco.html.j2", page)
+    files = list(folder.glob(f"{key}-*.jinja"))
+    assert len(files) == 1
+    for file in files:
+        with file.open("rb") as handle:
+            assert handle.read(len(bc_magic)) == bc_magic
+            checksum = pickle.load(handle)
+        code = env.compile("POISON", file.name, str(file))
+        file.write_bytes(bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code))
+
+
+@pytest.mark.parametrize("upgrade", ["jinja", "lms-bridge", "options"])
+def test_code_compiled_by_another_release_or_setting_is_not_run(
+        cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upgrade: str) -> None:
+    build_package(unicode_course(), output=tmp_path / "first.zip")
+    _poison(cache_home / "lms-bridge" / "templates")
+    build_package(unicode_course(), output=tmp_path / "same.zip")
+    assert "POISON" in _page(tmp_path / "same.zip"), "the poisoned cache is what a build reads"
+    if upgrade == "jinja":
+        monkeypatch.setattr(jinja2, "__version__", "99.0.0")
+    elif upgrade == "lms-bridge":
+        monkeypatch.setattr(render, "__version__", "99.0.0")
+    else:
+        monkeypatch.setitem(render.COMPILE_OPTIONS, "keep_trailing_newline", False)
+    build_package(unicode_course(), output=tmp_path / "upgraded.zip")
+    assert "POISON" not in _page(tmp_path / "upgraded.zip")
+
+
+def test_a_cache_that_cannot_be_written_costs_a_compile_not_the_build(
+        cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(self: jinja2.FileSystemBytecodeCache, bucket: Bucket) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", disk_full)
+    build_package(unicode_course(), output=tmp_path / "full.zip")
+    monkeypatch.undo()
+    build_package(unicode_course(), output=tmp_path / "cached.zip")
+    assert (tmp_path / "full.zip").read_bytes() == (tmp_path / "cached.zip").read_bytes()
