@@ -1,7 +1,7 @@
 """The message catalogue of the human-facing reports (HTML, XLSX, CLI messages): sq, en, bg.
 
-One plain dict per language rather than gettext: about 130 short strings in three languages,
-no ``.po``/``.mo`` compile step in the build or the wheel, and ``tests/reports/test_labels.py``
+One plain dict per language rather than gettext: about 100 short strings in three languages,
+no ``.po``/``.mo`` compile step in the build or the wheel, and ``tests/reports/test_language.py``
 checks directly that every key exists in every language, with the same ``{placeholders}``, and
 is used. Translators edit this file only; :mod:`.language` turns it into text, dates and
 numbers. CSV and JSON never go through here (see ``docs/reports.md``).

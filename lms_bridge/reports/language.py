@@ -68,6 +68,13 @@ class Labels:
     def excel_datetime_format(self) -> str:
         return "dd.mm.yyyy hh:mm" if self._day_first else "yyyy-mm-dd hh:mm"
 
+    def period(self, since: datetime | None, until: datetime | None) -> str:
+        """"23.11.2026 to today" and the like; "all time" when neither end is set."""
+        if since is None and until is None:
+            return self("period_all")
+        return self("period_range", start=self.date(since) if since else "…",
+                    end=self.date(until) if until else self("period_today"))
+
     def month(self, year_month: str) -> str:
         """``"2026-11"`` as people here write it: ``11.2026`` in sq and bg."""
         year, _sep, month = year_month.partition("-")

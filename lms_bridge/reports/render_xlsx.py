@@ -187,6 +187,4 @@ def _group_row(sheet: Worksheet, row: int, group: GroupSummary, t: Labels) -> No
 def _period(report: CompletionReport, t: Labels) -> str:
     if report.since is None and report.until is None:
         return t("period_all")
-    start = t.date(report.since) if report.since else "…"
-    end = t.date(report.until) if report.until else t("period_today")
-    return f"{t('period_range', start=start, end=end)} {t('period_rule')}"
+    return f"{t.period(report.since, report.until)} {t('period_rule')}"

@@ -197,3 +197,15 @@ def test_partial_report_banner_is_translated(report: CompletionReport, lang: str
     assert banner in page and "Partial report" not in page
     sheet = load_workbook(io.BytesIO(render(broken, "xlsx", lang=lang))).worksheets[1]
     assert any(str(c.value).startswith(banner.upper()) for c in sheet["A"])
+
+
+def test_the_period_reads_the_same_on_the_page_and_in_the_workbook(
+        report: CompletionReport) -> None:
+    since = datetime(2026, 10, 1)
+    dated = report.model_copy(update={"since": since, "until": None})
+    assert labels_for("sq").period(since, None) == "nga 01.10.2026 deri më sot"
+    assert labels_for("bg").period(None, None) == "целият период"
+    page = render(dated, "html", lang="sq").decode("utf-8")
+    assert "<dd>nga 01.10.2026 deri më sot</dd>" in page
+    sheet = load_workbook(io.BytesIO(render(dated, "xlsx", lang="sq"))).worksheets[1]
+    assert any(str(c.value).startswith("nga 01.10.2026 deri më sot (") for c in sheet["B"])
