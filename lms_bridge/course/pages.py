@@ -143,20 +143,15 @@ class _Splitter:
     def _in_fence(self, line: str) -> None:
         fence = self.fence
         assert fence is not None
-        if line[:4].lstrip(" ")[:1] != fence.marker:  # most lines: not a closing fence
-            if fence.quiz:
-                fence.lines.append(line)
-            elif self._keeps_text():
-                self.body.append(line)
-            return
-        if _closes(line, fence.marker, fence.length):
-            if not fence.quiz and self._keeps_text():
-                self.body.append(line)
-            self._close_fence()
-        elif fence.quiz:
+        # the cheap test first: most lines do not even start with the fence's marker
+        closing = (line[:4].lstrip(" ")[:1] == fence.marker
+                   and _closes(line, fence.marker, fence.length))
+        if fence.quiz and not closing:
             fence.lines.append(line)
-        elif self._keeps_text():
+        elif not fence.quiz and self._keeps_text():
             self.body.append(line)
+        if closing:
+            self._close_fence()
 
     def _keeps_text(self) -> bool:
         return bool(self.pages) and self.pages[-1].quiz is None
