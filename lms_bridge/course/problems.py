@@ -6,6 +6,7 @@ every problem of a course at once.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -50,8 +51,6 @@ def check_keys(doc: YamlDoc, path: YamlPath, data: Mapping[str, Any], *, allowed
         if misplaced and name in misplaced:
             message = f"'{name}' {misplaced[name]}"
         else:
-            import difflib  # a mistake only: not imported by the build of a valid course
-
             close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1)
             suggested.update(close)
             message = f"unknown key '{name}'" + (f" (did you mean '{close[0]}'?)" if close else "")

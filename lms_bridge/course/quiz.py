@@ -7,6 +7,7 @@ has exactly one right answer, a matching question at least two pairs, and so on.
 
 from __future__ import annotations
 
+import difflib
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -145,8 +146,6 @@ def _type(doc: YamlDoc, path: YamlPath, raw: Mapping[str, Any], label: str | Non
     try:
         return QuestionType(value)
     except ValueError:
-        import difflib  # a mistake only: not imported by the build of a valid course
-
         close = difflib.get_close_matches(str(value), [t.value for t in QuestionType], n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {_TYPES}"
         problems.append(doc.problem((*path, "type"), f"unknown question type {value!r} "
