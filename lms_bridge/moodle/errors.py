@@ -54,6 +54,12 @@ class MoodleConnectionError(MoodleError):
     """The site could not be reached, or did not answer in time."""
 
 
+class WriteOutcomeUnknown(MoodleConnectionError):
+    """A write reached the server but no answer came back, so it may or may not have been
+    applied; the transport never resends it. Callers that can re-read state (the sync's
+    recheck) decide whether to send it again."""
+
+
 class UnexpectedResponse(MoodleError):
     """Moodle answered something that is not a web-service answer (an HTML page, XML, junk)."""
 

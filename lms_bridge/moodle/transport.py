@@ -31,6 +31,7 @@ from lms_bridge.moodle.errors import (
     MoodleServerError,
     UnexpectedResponse,
     WebServicesDisabled,
+    WriteOutcomeUnknown,
     error_from_body,
     is_error_body,
 )
@@ -51,12 +52,6 @@ Fields = Sequence[tuple[str, str]]
 class _RetryableStatus(Exception):
     def __init__(self, response: requests.Response) -> None:
         self.response = response
-
-
-class WriteOutcomeUnknown(MoodleConnectionError):
-    """A write reached the server but no answer came back, so it may or may not have been
-    applied; the transport never resends it. Callers that can re-read state (the sync's
-    recheck) decide whether to send it again."""
 
 
 def failed_before_sending(exc: requests.RequestException) -> bool:

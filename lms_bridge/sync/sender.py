@@ -46,8 +46,9 @@ from lms_bridge.moodle.errors import (
     UnexpectedResponse,
     UnknownFunction,
     WebServicesDisabled,
+    WriteOutcomeUnknown,
 )
-from lms_bridge.moodle.transport import RETRY_STATUSES, WriteOutcomeUnknown, backoff_delay
+from lms_bridge.moodle.transport import RETRY_STATUSES, backoff_delay
 from lms_bridge.sync.site import Caller
 
 T = TypeVar("T")

@@ -9,7 +9,8 @@ from urllib3.exceptions import NewConnectionError
 
 from lms_bridge.moodle import errors as E
 from lms_bridge.moodle.config import MoodleConfig
-from lms_bridge.moodle.transport import Transport, WriteOutcomeUnknown
+from lms_bridge.moodle.errors import WriteOutcomeUnknown
+from lms_bridge.moodle.transport import Transport
 
 URL = "https://moodle.example.org"
 REST = URL + "/webservice/rest/server.php"
