@@ -49,6 +49,7 @@ class Certificate:
     pdf_sha256: str | None = None
     revoked_at: str | None = None
     revocation_reason: str | None = None
+    replaced_by: str | None = None  # the code of the corrected certificate that replaces this
 
     @property
     def revoked(self) -> bool:

@@ -2,7 +2,8 @@
 
 Per certificate, ``c/<CODE>.json`` and ``c/<CODE>.html`` (readable without JavaScript, and what
 the QR code opens) carry only what the paper certificate itself shows — name, course, hours,
-completion date, issuer — plus its status. No username, e-mail, Moodle id or list of codes is
+completion date, issuer — plus its status and, for a corrected certificate, the code of the
+one that replaces it (same learner, same course). No username, e-mail, Moodle id or list of codes is
 published: a page can be found only by someone who holds the code. ``verify.html?code=...``
 fetches the JSON, so a typed code with look-alike letters or missing dashes still resolves.
 """
@@ -46,6 +47,7 @@ def public_record(cert: Certificate, template: CertificateTemplate) -> dict[str,
         "lang": cert.lang,
         "revoked_on": (cert.revoked_at or "")[:10] if cert.revoked else "",
         "revocation_reason": cert.revocation_reason or "" if cert.revoked else "",
+        "replaced_by": cert.replaced_by or "",
     }
 
 

@@ -1,4 +1,4 @@
-"""``lms-bridge certificates``: issue, revoke, verify, publish and pull certificates.
+"""``lms-bridge certificates``: issue, reissue, revoke, verify, publish and pull certificates.
 
 Exit codes of ``verify``: 0 valid, 3 revoked, 4 unknown (signed with our key but not in this
 register), 5 forged (the signature does not match), 2 not a certificate code, 1 other errors.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -117,10 +118,7 @@ def issue(course: str, from_csv: Path | None, encoding: str | None, course_title
     from lms_bridge.certificates.template import load_template
 
     template = load_template(template_dir)
-    url = (base_url or template.base_url).rstrip("/")
-    if urlsplit(url).hostname in PLACEHOLDER_HOSTS:
-        fmt.warning(f"QR codes will point to the placeholder {url}: set base_url in your "
-                    "template (--template) or pass --base-url with your verification site")
+    _warn_placeholder(base_url or template.base_url)
     common: dict[str, Any] = {"output": output, "template": template, "base_url": base_url,
                               "key_file": key_file, "registry_path": registry, "redraw": redraw}
     if from_csv is not None:
@@ -132,6 +130,13 @@ def issue(course: str, from_csv: Path | None, encoding: str | None, course_title
     else:
         moodle_options(_issue_from_moodle)(course=course, course_title=course_title, lang=lang,
                                            hours=hours, **common, **connection)
+
+
+def _warn_placeholder(base_url: str) -> None:
+    url = base_url.rstrip("/")
+    if urlsplit(url).hostname in PLACEHOLDER_HOSTS:
+        fmt.warning(f"QR codes will point to the placeholder {url}: set base_url in your "
+                    "template (--template) or pass --base-url with your verification site")
 
 
 def _issue_from_csv(csv_file: Path, encoding: str | None, course: str, title: str, lang: str,
@@ -197,10 +202,11 @@ def list_(course: str | None, as_json: bool, registry: Path | None) -> None:
                 "name": cert.fullname, "course_id": cert.course_id,
                 "course": cert.course_title, "completed_on": cert.completed_on.isoformat(),
                 "source": cert.source, "external_code": cert.external_code,
-                "pdf": cert.pdf_path}, ensure_ascii=False))
+                "pdf": cert.pdf_path, "replaced_by": cert.replaced_by}, ensure_ascii=False))
         else:
+            replaced = f"  → replaced by {cert.replaced_by}" if cert.replaced_by else ""
             click.echo(f"{cert.code}  {status:7}  {cert.completed_on}  {cert.course_id:>8}  "
-                       f"{cert.fullname} ({cert.username})")
+                       f"{cert.fullname} ({cert.username}){replaced}")
     if not as_json:
         fmt.info(f"{len(certs)} certificate(s).")
 
@@ -219,6 +225,48 @@ def revoke(code: str, reason: str, registry: Path | None) -> None:
         cert = reg.revoke(parse_code(code, reg)[0], reason.strip())
     fmt.success(f"Revoked {cert.code} ({cert.fullname}, {cert.course_title}). Run "
                 "'lms-bridge certificates publish' to update the verification site.")
+
+
+@certificates.command()
+@click.argument("code")
+@click.option("--reason", required=True, help="Why the certificate is corrected (published on "
+                                              "the old certificate's page).")
+@click.option("--name", "fullname", metavar="TEXT",
+              help="The learner's full name as it should be printed.")
+@click.option("--hours", type=click.FloatRange(min=0, min_open=True),
+              help="The hours of training as they should be printed.")
+@click.option("--completed-on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              metavar="YYYY-MM-DD", help="The completion date as it should be printed.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the new PDF (default: the folder of the old certificate's PDF).")
+@_template_options
+@_key_option
+@_registry_option
+def reissue(code: str, reason: str, fullname: str | None, hours: float | None,
+            completed_on: datetime | None, output: Path | None, template_dir: Path | None,
+            base_url: str | None, key_file: Path | None, registry: Path | None) -> None:
+    """Correct a certificate: revoke CODE and issue its replacement with a new code.
+
+    The new certificate keeps the learner, course, language and source, with the corrected
+    name, hours or completion date; the old one is revoked, naming its replacement. Pass the
+    same --template and --base-url as for 'issue'.
+    """
+    from lms_bridge.certificates.reissue import Correction, reissue_certificate
+    from lms_bridge.certificates.template import load_template
+
+    template = load_template(template_dir)
+    _warn_placeholder(base_url or template.base_url)
+    correction = Correction(fullname=fullname, hours=hours,
+                            completed_on=completed_on.date() if completed_on else None)
+    key = _key_loader(key_file)()
+    with _open_registry(registry, create=False) as reg:
+        result = reissue_certificate(code, correction, reason=reason, registry=reg, key=key,
+                                     template=template, out_dir=output, base_url=base_url)
+    fmt.info(f"  revoked {result.old.code}  {result.old.fullname}")
+    fmt.info(f"  issued  {result.new.code}  {result.new.fullname}")
+    fmt.success(f"Reissued {result.old.code} as {result.new.code} ({result.new.course_title}); "
+                f"PDF: {result.pdf}. Run 'lms-bridge certificates publish' to update the "
+                "verification site.")
 
 
 @certificates.command()
@@ -254,7 +302,8 @@ def verify(ctx: click.Context, code: str, key_file: Path | None, registry: Path 
         click.echo(json.dumps({"code": verdict.code, "status": status,
                                "name": cert.fullname if cert else None,
                                "course": cert.course_title if cert else None,
-                               "reason": cert.revocation_reason if cert else None},
+                               "reason": cert.revocation_reason if cert else None,
+                               "replaced_by": cert.replaced_by if cert else None},
                               ensure_ascii=False))
     else:
         messages = {
@@ -266,6 +315,8 @@ def verify(ctx: click.Context, code: str, key_file: Path | None, registry: Path 
             line += f" — {cert.fullname}, {cert.course_title}, {cert.completed_on.isoformat()}"
             if cert.revoked:
                 line += f" (revoked {cert.revoked_at}: {cert.revocation_reason})"
+            if cert.replaced_by:
+                line += f"; replaced by {cert.replaced_by}"
         (fmt.success if status == "valid" else fmt.error)(line)
     ctx.exit(VERIFY_EXIT[status])
 

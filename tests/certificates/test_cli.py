@@ -39,7 +39,7 @@ def test_verify_exit_codes(issued: list[str], capsys: pytest.CaptureFixture[str]
     assert _run("certificates", "verify", code, "--json") == 3
     verdict = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert verdict == {"code": code, "status": "revoked", "name": "Zoë Françoise Çela",
-                       "course": "Trajnim", "reason": "Issued twice"}
+                       "course": "Trajnim", "reason": "Issued twice", "replaced_by": None}
 
 
 def test_unknown_code_from_another_register(issued: list[str], cert_env: Path,

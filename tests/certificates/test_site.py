@@ -13,7 +13,7 @@ from lms_bridge.certificates.template import CertificateTemplate
 from tests.certificates.conftest import DATA
 
 PUBLIC_KEYS = {"code", "status", "name", "course", "hours", "completed_on", "completed_on_text",
-               "institution", "lang", "revoked_on", "revocation_reason"}
+               "institution", "lang", "revoked_on", "revocation_reason", "replaced_by"}
 
 
 def _published(registry: Registry, key: SigningKey, template: CertificateTemplate,
