@@ -117,12 +117,13 @@ class Registry:
         return version
 
     def _upgrade(self) -> None:
-        """Create the tables in a new file, or migrate a version-0 register, atomically.
+        """Create the tables in a new file, or migrate a version-0 register, atomically (and
+        drop the version-0 index again if an older lms-bridge put it back).
 
         ``BEGIN IMMEDIATE`` takes the write lock before the version is read again, so two
         processes opening an old register at once migrate it once.
         """
-        if self._version() == SCHEMA_VERSION:
+        if self._version() == SCHEMA_VERSION and not self._has_old_index():
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -132,11 +133,17 @@ class Registry:
                 for statement in _MIGRATE_FROM_0 if exists else _SCHEMA:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            else:  # an older lms-bridge opened the migrated file and re-created its index
+                self._db.execute(_MIGRATE_FROM_0[1])
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def _has_old_index(self) -> bool:
+        return self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND "
+                                "name = 'one_per_learner_and_course'").fetchone() is not None
 
     def __enter__(self) -> Registry:
         return self

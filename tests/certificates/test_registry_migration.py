@@ -81,3 +81,29 @@ def test_register_from_a_newer_lms_bridge_is_refused_untouched(tmp_path: Path,
     with pytest.raises(RegistryError, match="newer lms-bridge"):
         Registry(path, create=False)
     assert path.read_bytes() == before
+
+
+def _old_schema_only() -> str:
+    """The CREATE statements of version 0: what an older lms-bridge runs on every open."""
+    sql = (DATA / "register-v0.sql").read_text(encoding="utf-8")
+    return sql[:sql.index("INSERT INTO")]
+
+
+def test_an_older_lms_bridge_opening_the_register_does_not_break_reissue(
+        tmp_path: Path, key: SigningKey, template: CertificateTemplate) -> None:
+    path = tmp_path / "old.sqlite"
+    codes = _old_register(path, key)
+    Registry(path, create=False).close()
+    db = sqlite3.connect(path)
+    db.executescript(_old_schema_only())  # before any reissue it succeeds, index and all
+    db.close()
+    assert "one_per_learner_and_course" in _schema(path)[1]
+    with Registry(path, create=False) as reg:
+        reissue_certificate(codes["ARBER"], Correction(fullname="Arbër Hoxha"),
+                            reason="Name misspelt", registry=reg, key=key, template=template,
+                            out_dir=tmp_path / "pdf")
+    assert _schema(path) == (1, {"one_current_per_learner_and_course"})
+    db = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError):  # after one, the older version cannot open it
+        db.executescript(_old_schema_only())
+    db.close()
