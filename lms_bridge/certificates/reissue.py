@@ -166,7 +166,7 @@ def name_problems(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _printable() -> frozenset[int]:
     """Code points of the font the name is set in (DejaVu Serif Bold)."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # fpdf2 requires it
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     with TTFont(FONTS / "DejaVuSerif-Bold.ttf", lazy=True) as font:
         return frozenset(font.getBestCmap())
