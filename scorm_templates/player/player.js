@@ -82,14 +82,9 @@
     return qs;
   };
 
-  Player.prototype.passScore = function (quiz) {
-    var s = quiz.pass_score;
-    return s === null || s === undefined ? this.data.settings.mastery_score : s;
-  };
-
   /** A submitted quiz's own verdict against its pass mark; a practice quiz never fails. */
   Player.prototype.quizPassed = function (quiz) {
-    return !quiz.graded || this.quizState(quiz).score >= this.passScore(quiz);
+    return !quiz.graded || this.quizState(quiz).score >= quiz.pass_score;
   };
 
   Player.prototype.attemptsLeft = function (quiz) {

@@ -47,12 +47,6 @@
     return out;
   }
 
-  /** Pair sides come as plain text ("left") or, from newer builders, as HTML ("left_html"). */
-  function pairSide(p, side) {
-    return p[side + "_html"] !== undefined && p[side + "_html"] !== null
-      ? { html: p[side + "_html"] } : { text: p[side] };
-  }
-  function answerHtml(a) { return a.html !== undefined ? a.html : a.text; }
   function letter(i) { return String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(i) : ""); }
 
   function normalise(text, caseSensitive) {
@@ -223,8 +217,8 @@
       hint = LB.t(q.type === "single" ? "chooseOne" : "chooseMany");
       order.forEach(function (x) {
         var checked = q.type === "single" ? answer === x.id : (answer || []).indexOf(x.id) >= 0;
-        controls.push(choice(q.type === "single" ? "radio" : "checkbox", x.id, answerHtml(x),
-          checked, x.id));
+        controls.push(choice(q.type === "single" ? "radio" : "checkbox", x.id, x.html, checked,
+          x.id));
       });
     } else if (q.type === "true_false") {
       hint = LB.t("chooseOne");
@@ -238,11 +232,10 @@
         var select = h("select", { id: id, "data-left": p.id, disabled: disabled,
           onchange: function () { opts.onChange(read()); } },
         [h("option", { value: "", text: LB.t("choosePlaceholder") })].concat(rights.map(function (r) {
-          return h("option", { value: r.id, text: pairSide(r, "right").text || textOf(pairSide(r, "right").html),
-            selected: answer && answer[p.id] === r.id });
+          return h("option", { value: r.id, text: r.right, selected: answer && answer[p.id] === r.id });
         })));
         controls.push(h("div", { "class": "lb-match" }, [
-          h("label", Object.assign({ "for": id }, pairSide(p, "left"))), select]));
+          h("label", { "for": id, text: p.left }), select]));
       });
     } else {
       var numeric = q.type === "numeric";
@@ -290,5 +283,5 @@
   }
 
   LB.quiz = { render: render, grade: grade, interaction: interaction, showFeedback: showFeedback,
-    isAnswered: isAnswered, h: h, textOf: textOf };
+    isAnswered: isAnswered, h: h };
 }(window.LB = window.LB || {}));

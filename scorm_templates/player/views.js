@@ -39,10 +39,9 @@
 
   function summaryText(player, quiz) {
     var qs = player.quizState(quiz);
-    var pass = player.passScore(quiz);
     if (!quiz.graded) return LB.t("practiceScore", { score: scoreText(qs.score) });
     var verdict = player.quizPassed(quiz) ? LB.t("passed") : LB.t("failed");
-    return verdict + ". " + LB.t("quizScore", { score: scoreText(qs.score), pass: pass });
+    return verdict + ". " + LB.t("quizScore", { score: scoreText(qs.score), pass: quiz.pass_score });
   }
 
   function attemptsText(player, quiz) {
