@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,24 +81,37 @@ def _build(course: Path, output: Path, standard: str) -> Path:
 
 
 def _unzip(archive: Path, target: Path) -> None:
-    """Extract after the validator's own path and size checks: a package from elsewhere must
-    neither write outside ``target`` nor fill the disk with a zip bomb."""
-    from lms_bridge.scorm.validate.archive import DEFAULT_LIMITS, path_problem
+    """Extract only the entries the validator's archive reader calls safe, and nothing from a
+    zip it refuses: a package from elsewhere must neither write outside ``target``, fill the
+    disk with a zip bomb, nor stop the preview with a traceback (an encrypted entry)."""
+    from lms_bridge.scorm.validate import archive as safe
 
     try:
-        with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-            for info in infos:
-                if path_problem(info.filename) is not None:
-                    raise InputError(f"{archive}: unsafe path in the zip: {info.filename!r}")
-            total = sum(info.file_size for info in infos)
-            if len(infos) > DEFAULT_LIMITS.max_entries \
-                    or total > DEFAULT_LIMITS.max_total_uncompressed:
-                raise InputError(f"{archive}: {len(infos):,} entries, {total:,} bytes "
-                                 "uncompressed; too large to preview (run lms-bridge validate)")
-            zf.extractall(target)
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{archive}: not a zip file ({exc})") from None
+        package = safe.open_package(archive, safe.DEFAULT_LIMITS)
+    except safe.PackageUnreadableError as exc:
+        raise InputError(str(exc)) from None
+    with package:
+        refused = [f for f in package.findings if f.rule_id.startswith("SEC-")]
+        if refused:
+            reasons = sorted({_REFUSALS.get(f.rule_id, "an unsafe entry") for f in refused})
+            raise InputError(f"{archive}: {'; '.join(reasons)} (run lms-bridge validate)",
+                             [Problem(archive.name, f"{f.rule_id}: {f.message}")
+                              for f in refused])
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(target, members=list(package.files))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise InputError(f"{archive}: a damaged entry cannot be unpacked ({exc})") from None
+
+
+_TOO_LARGE = "too large to preview"
+_REFUSALS = {
+    "SEC-ZIP-TOTAL-SIZE": _TOO_LARGE, "SEC-ZIP-ENTRY-COUNT": _TOO_LARGE,
+    "SEC-ZIP-RATIO": _TOO_LARGE, "SEC-ZIP-SLIP": "unsafe path in the zip",
+    "SEC-ABSOLUTE-PATH": "unsafe path in the zip", "SEC-BACKSLASH-PATH": "unsafe path in the zip",
+    "SEC-SYMLINK": "a symbolic link in the zip", "SEC-ZIP-ENCRYPTED": "an encrypted entry",
+    "SEC-ZIP-DUPLICATE-ENTRY": "a duplicate entry",
+}
 
 
 def _read_manifest(path: Path, archive: Path) -> tuple[str, str, list[PreviewSco]]:

@@ -95,6 +95,25 @@ def test_preview_refuses_a_package_too_large_to_unpack(tmp_path: Path,
         open_package(bomb)
 
 
+@pytest.mark.parametrize(("case", "reason"), [
+    ("encrypted-entry", "an encrypted entry"), ("symlink-entry", "a symbolic link"),
+    ("duplicate-entry", "a duplicate entry"), ("zip-bomb-ratio", "too large to preview"),
+    ("corrupt-entry", "a damaged entry"),
+])
+def test_preview_refuses_hostile_zips_without_a_traceback(
+    case: str, reason: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validator's archive reader decides what may be unpacked; nothing is left behind."""
+    import tempfile
+
+    from tests.validate.conftest import PACKAGES
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(InputError, match=reason):
+        open_package(PACKAGES / f"{case}.zip")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_preview_serves_nothing_outside_its_folders(site: Path, built: Any, tmp_path: Path) -> None:
     import urllib.error
     import urllib.request
