@@ -59,7 +59,8 @@ def main(env: Mapping[str, str] = os.environ, argv: Sequence[str] = ()) -> int:
                                 skip_invalid=flag("SYNC_SKIP_INVALID"))
         journal_path = ":memory:" if demo else env.get("SYNC_JOURNAL", "sync-journal.sqlite")
         with connect(env, demo) as moodle, Journal(journal_path) as journal:
-            report = apply_sync(moodle.call_params, roster, journal, settings)
+            report = apply_sync(moodle.call_params, roster, journal,
+                                settings.for_moodle(moodle.config))
     except KeyError as missing:
         print(json.dumps({"error": f"set {missing.args[0]} in the environment"}))
         return 1

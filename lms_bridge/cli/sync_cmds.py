@@ -61,9 +61,7 @@ def _settings(tz: ZoneInfo | None, role_ids: tuple[str, ...], *, suspend_missing
             raise click.BadParameter(f"'{pair}' is not SHORTNAME=ID", param_hint="--role-id")
         roles[name.strip()] = int(number)
     return SyncSettings(timezone=tz, suspend_missing=suspend_missing, unenrol=unenrol,
-                        skip_invalid=skip_invalid, field_budget=config.max_input_vars * 4 // 5,
-                        role_ids=roles, backoff=config.backoff,
-                        max_retry_after=config.max_retry_after)
+                        skip_invalid=skip_invalid, role_ids=roles).for_moodle(config)
 
 
 @sync.command("plan")

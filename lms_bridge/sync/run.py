@@ -7,6 +7,7 @@ no writes the second time.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from lms_bridge.exceptions import InputError
+from lms_bridge.moodle.config import MoodleConfig
 from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET
 from lms_bridge.sync.apply import Applier, ApplyResult, Progress
 from lms_bridge.sync.journal import Journal
@@ -36,12 +38,20 @@ class SyncSettings:
     """See :data:`lms_bridge.sync.sender.WRITE_ATTEMPTS`; reads are retried by the transport."""
     backoff: float = BACKOFF
     """Seconds before the first resend of a write, doubled for each further one, with jitter
-    (``lms_bridge.moodle.transport.backoff_delay``); pass the Moodle client's ``backoff`` so
-    both layers wait alike."""
+    (``lms_bridge.moodle.transport.backoff_delay``); :meth:`for_moodle` takes the Moodle
+    client's, so both layers wait alike."""
     max_retry_after: float = MAX_RETRY_AFTER
     """Longest ``Retry-After`` honoured before a resend; a longer one stops the run."""
     role_ids: Mapping[str, int] = field(default_factory=dict)
     timezone: dt.tzinfo | None = None
+
+    def for_moodle(self, config: MoodleConfig) -> SyncSettings:
+        """These settings sized and paced for the client that will carry the calls: batches
+        within 80% of its ``max_input_vars`` (as :data:`DEFAULT_FIELD_BUDGET` is of Moodle's
+        minimum), resends waiting by its ``backoff`` and ``max_retry_after``."""
+        return dataclasses.replace(self, field_budget=config.max_input_vars * 4 // 5,
+                                   backoff=config.backoff,
+                                   max_retry_after=config.max_retry_after)
 
 
 class SyncReport(BaseModel):

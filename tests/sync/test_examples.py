@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from lms_bridge.sync import load_roster
+from lms_bridge.sync import SyncSettings, apply_sync, load_roster
 from lms_bridge.testing import FakeMoodle
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -25,11 +26,16 @@ def test_csv_and_xlsx_examples_are_the_same_roster() -> None:
     assert any(u.fields["lastname"] == "Çela" for u in csv_roster.users)
 
 
-def test_nightly_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _nightly() -> Any:
     spec = importlib.util.spec_from_file_location("nightly_sync", EXAMPLES / "nightly_sync.py")
     assert spec is not None and spec.loader is not None
     nightly = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(nightly)
+    return nightly
+
+
+def test_nightly_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nightly = _nightly()
     with FakeMoodle() as fake:
         for shortname in COURSES:
             fake.add_course(shortname)
@@ -44,3 +50,33 @@ def test_nightly_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         second = json.loads(capsys.readouterr().out)
         assert second["writes"] == 0
         assert fake.token not in json.dumps([first, second])
+
+
+def test_nightly_script_paces_and_sizes_calls_by_the_moodle_config(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    nightly = _nightly()
+    seen: list[SyncSettings] = []
+
+    def recording_apply(*args: Any, **kwargs: Any) -> Any:
+        seen.append(args[3])
+        return apply_sync(*args, **kwargs)
+
+    monkeypatch.setattr(nightly, "apply_sync", recording_apply)
+    (tmp_path / "lms-bridge").mkdir()
+    config_file = tmp_path / "lms-bridge" / "moodle.toml"
+    config_file.write_text("backoff = 2.0\nmax_retry_after = 30\nmax_input_vars = 1000\n",
+                           encoding="utf-8")
+    config_file.chmod(0o600)
+    with FakeMoodle() as fake:
+        for shortname in COURSES:
+            fake.add_course(shortname)
+        env = {"LMS_BRIDGE_MOODLE_URL": fake.url, "LMS_BRIDGE_MOODLE_TOKEN": fake.token,
+               "SYNC_ROSTER": str(EXAMPLES / "rosters" / "participants.xlsx"),
+               "SYNC_JOURNAL": str(tmp_path / "journal.sqlite"), "SYNC_SKIP_INVALID": "1",
+               "XDG_CONFIG_HOME": str(tmp_path)}
+        assert nightly.main(env) == 0
+    capsys.readouterr()
+    [settings] = seen
+    assert (settings.backoff, settings.max_retry_after, settings.field_budget) == (2.0, 30, 800)
+    assert settings.skip_invalid

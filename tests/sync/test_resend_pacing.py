@@ -142,6 +142,14 @@ def test_a_retry_after_beyond_the_limit_stops_without_resending(site: responses.
 
 
 def test_the_cli_paces_resends_with_the_moodle_config() -> None:
-    config = MoodleConfig(url=SITE, token=SecretStr("t0ken"), backoff=2.5, max_retry_after=30)
-    settings = _settings(None, (), suspend_missing=False, unenrol=False, config=config)
+    config = MoodleConfig(url=SITE, token=SecretStr("t0ken"), backoff=2.5, max_retry_after=30,
+                          max_input_vars=1000)
+    settings = _settings(None, (), suspend_missing=True, unenrol=False, config=config)
     assert (settings.backoff, settings.max_retry_after) == (2.5, 30)
+    assert settings.field_budget == 800, "80% of the site's max_input_vars"
+    assert settings.suspend_missing, "the command's options are kept"
+
+
+def test_settings_for_the_default_client_are_the_plain_defaults() -> None:
+    config = MoodleConfig(url=SITE, token=SecretStr("t0ken"))
+    assert SyncSettings().for_moodle(config) == SyncSettings()
