@@ -33,11 +33,7 @@
 
   /** A small deterministic shuffle, so an order survives reloads and resumes. */
   function seededShuffle(list, seedText) {
-    var seed = 2166136261;
-    for (var i = 0; i < seedText.length; i++) {
-      seed ^= seedText.charCodeAt(i);
-      seed = Math.imul(seed, 16777619) >>> 0;
-    }
+    var seed = LB.state.hash(seedText);
     var out = list.slice();
     for (var j = out.length - 1; j > 0; j--) {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;

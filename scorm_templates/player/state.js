@@ -56,7 +56,17 @@
     return bits;
   }
 
-  /** FNV-1a over the SCO's shape, base 36: changes when positions in the state would. */
+  /** FNV-1a (32-bit): the layout hash here, the shuffle seed in quiz.js. */
+  function fnv1a(text) {
+    var hash = 2166136261;
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 16777619) >>> 0;
+    }
+    return hash;
+  }
+
+  /** A hash of the SCO's shape, base 36: changes when positions in the state would. */
   function layoutOf(pageCount, quizzes) {
     var text = String(pageCount);
     quizzes.forEach(function (quiz) {
@@ -65,12 +75,7 @@
         text += ";" + q.id + ":" + q.type + ":" + q.answers.length + ":" + q.pairs.length;
       });
     });
-    var hash = 2166136261;
-    for (var i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 16777619) >>> 0;
-    }
-    return hash.toString(36);
+    return fnv1a(text).toString(36);
   }
 
   function indexOfId(list, id) {
@@ -223,7 +228,7 @@
   }
 
   LB.state = {
-    encode: encode, encodeWithin: encodeWithin, decode: decode, worstCase: worstCase,
+    encode: encode, encodeWithin: encodeWithin, decode: decode, worstCase: worstCase, hash: fnv1a,
     FILL_IN_MAX: FILL_IN_MAX, NUMERIC_MAX: NUMERIC_MAX
   };
 }(window.LB = window.LB || {}));
