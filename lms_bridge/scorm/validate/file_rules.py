@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from lms_bridge.scorm.validate import namespaces as ns
-from lms_bridge.scorm.validate.archive import Package
+from lms_bridge.scorm.validate.archive import MANIFEST, Package
 from lms_bridge.scorm.validate.findings import Finding, finding
-from lms_bridge.scorm.validate.manifest_rules import MANIFEST, Manifest
+from lms_bridge.scorm.validate.manifest_rules import Manifest
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_UNREFERENCED_LISTED = 50

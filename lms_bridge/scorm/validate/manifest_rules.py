@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lms_bridge.scorm.validate import namespaces as ns
+from lms_bridge.scorm.validate.archive import MANIFEST
 from lms_bridge.scorm.validate.findings import Finding, Standard, finding
 
-MANIFEST = "imsmanifest.xml"
 _ADLCP_FOR = {"scorm12": ns.ADLCP12, "scorm2004": ns.ADLCP2004}
 SCHEMAVERSIONS_2004 = {"2004 4th Edition": True, "2004 3rd Edition": False, "CAM 1.3": False}
 
@@ -228,6 +228,12 @@ def scormtype_attribute(resource: Any) -> tuple[str, str, str | None] | None:
     return None
 
 
+def is_sco(resource: Any) -> bool:
+    """Whether the resource is a SCO: its scormtype attribute says exactly 'sco'."""
+    found = scormtype_attribute(resource)
+    return found is not None and resource.get(found[0]) == "sco"
+
+
 def check_resources(m: Manifest) -> list[Finding]:
     out: list[Finding] = []
     resources = m.resource_ids()
@@ -278,10 +284,7 @@ def check_sco_items(m: Manifest) -> list[Finding]:
         resource = resources.get(idref or "")
         if idref is not None and resource is None:
             continue  # CP-IDREF-DANGLING says it
-        launches_sco = False
-        if resource is not None:
-            found = scormtype_attribute(resource)
-            launches_sco = found is not None and resource.get(found[0]) == "sco"
+        launches_sco = resource is not None and is_sco(resource)
         for child in item:
             name = ns.local(child.tag)
             if ns.namespace(child.tag) not in ns.ADLCP or name.lower() not in _SCO_ONLY:

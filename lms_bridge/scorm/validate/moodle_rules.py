@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from lms_bridge.scorm.validate import namespaces as ns
+from lms_bridge.scorm.validate.archive import MANIFEST
 from lms_bridge.scorm.validate.findings import Finding, finding
-from lms_bridge.scorm.validate.manifest_rules import MANIFEST, Manifest, scormtype_attribute
+from lms_bridge.scorm.validate.manifest_rules import Manifest, is_sco
 
 _MOODLE_13 = re.compile(r"^(1\.2)$|^(CAM )?(1\.3)$")
 _MOODLE_2004 = re.compile(r"^2004 (3rd|4th) Edition$")
@@ -111,12 +112,7 @@ def check_sequencing(m: Manifest) -> list[Finding]:
 
 def check_tracking(m: Manifest) -> list[Finding]:
     out = []
-    scos = 0
-    for resource in m.elements("resource"):
-        found = scormtype_attribute(resource)
-        if found and resource.get(found[0]) == "sco":
-            scos += 1
-    if not scos:
+    if not any(is_sco(resource) for resource in m.elements("resource")):
         out.append(finding("MOODLE-NO-SCO", "No resource is marked as a SCO.", file=MANIFEST,
                            line=m.root.sourceline))
     if m.standard == "scorm2004":

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from lms_bridge.scorm.validate import namespaces as ns
-from lms_bridge.scorm.validate.archive import Package
+from lms_bridge.scorm.validate.archive import MANIFEST, Package
 from lms_bridge.scorm.validate.findings import Finding, Standard, finding
-from lms_bridge.scorm.validate.manifest_rules import MANIFEST, Manifest
+from lms_bridge.scorm.validate.manifest_rules import Manifest
 from lms_bridge.scorm.validate.xml_safety import parse_untrusted
 
 MAX_SCHEMA_BYTES = 2 * 1024**2
