@@ -10,6 +10,7 @@
   var h = LB.quiz.h;
   var RESULTS = "results";
   var LANG_KEY_PREFIX = "lms-bridge:lang:";
+  var ANSWER_COMMIT_MS = 2000;
 
   function Player(data, root) {
     this.data = data;
@@ -25,6 +26,8 @@
     this.current = 0;
     this.quizStart = {};
     this.changedAt = {};
+    this.commitDelay = ANSWER_COMMIT_MS;
+    this.commitTimer = null;
   }
 
   Player.prototype.start = function () {
@@ -148,11 +151,27 @@
     var pages = this.pages();
     var mark = this.current >= pages.length ? RESULTS : pages[this.current].id;
     this.rt.set(this.rt.d.el.location, mark.slice(0, this.rt.d.locationLimit));
-    if (commit) this.rt.commit();
+    if (commit) {
+      window.clearTimeout(this.commitTimer);
+      this.commitTimer = null;
+      this.rt.commit();
+    }
+  };
+
+  /** An answer changed: the state at once, and a commit once the learner pauses. A commit sent
+   *  only as the SCO unloads (the tab closed, another SCO opened from the LMS's own contents)
+   *  may never arrive, so answers typed on a quiz page do not wait for the next page change. */
+  Player.prototype.answerChanged = function () {
+    this.save(false);
+    if (!this.connected) return;
+    var self = this;
+    window.clearTimeout(this.commitTimer);
+    this.commitTimer = window.setTimeout(function () { self.save(true); }, this.commitDelay);
   };
 
   Player.prototype.finish = function () {
     if (!this.connected || this.rt.finished) return;
+    window.clearTimeout(this.commitTimer);
     this.save(false);
     var st = this.standing();
     this.rt.terminate(st.completed && st.success !== "failed");

@@ -69,7 +69,7 @@
         onChange: function (a) {
           qs.answers[q.id] = a;
           player.changedAt[quiz.id + "." + q.id] = Date.now();
-          player.save(false);
+          player.answerChanged();
         }
       });
       fieldsets.push(fs);

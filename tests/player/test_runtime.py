@@ -151,3 +151,33 @@ def test_whole_course_as_one_sco_passes(page: Any, base_url: str, built: Any,
     cmi = _run(page, base_url, sco, right=True)
     status = "cmi.core.lesson_status" if standard == "scorm12" else "cmi.success_status"
     assert cmi[status] == "passed"
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_answers_are_committed_once_the_learner_pauses(page: Any, base_url: str, built: Any,
+                                                       standard: str) -> None:
+    """No page change needed: answers are committed 2 s after the last one, in one commit (a
+    commit sent only while the SCO unloads, e.g. another SCO opened from Moodle's own contents,
+    may never arrive)."""
+    sco = built("player-mini", standard)[0]
+    learner = Learner(page, base_url, sco)
+    page.clock.install()
+    learner.open()
+    quiz_page, quiz = sco.first_quiz
+    learner.go(quiz_page)
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+    before = len(learner.lms("commits"))
+    learner.answer_quiz(quiz, right=True)
+    assert len(learner.lms("commits")) == before
+    page.clock.run_for(1999)
+    assert len(learner.lms("commits")) == before
+    page.clock.run_for(2)
+    commits = learner.lms("commits")
+    assert len(commits) == before + 1
+    state = learner.frame.evaluate(
+        "(s) => LB.state.decode(s, LB.player.pageCount, LB.player.quizzes)",
+        commits[-1]["cmi.suspend_data"])
+    answers = state["quizzes"][quiz["id"]]["answers"]
+    assert answers == {q["id"]: right_answer(q) for q in quiz["questions"]}
+    page.clock.run_for(10_000)
+    assert len(learner.lms("commits")) == before + 1  # nothing more until the next change
