@@ -8,7 +8,7 @@ from typing import Literal
 
 from lms_bridge.course.loader import load_course
 from lms_bridge.exceptions import InputError, Problem
-from lms_bridge.translate.catalog import build_catalog
+from lms_bridge.translate.catalog import Catalog
 from lms_bridge.translate.importer import ImportPlan, plan_import, write_plan
 from lms_bridge.translate.lockfile import read_lock
 from lms_bridge.translate.tabular import read_csv, read_xlsx, write_csv, write_xlsx
@@ -99,10 +99,10 @@ def course_status(course_path: str | Path) -> list[LanguageStatus]:
     """Per language other than the default: translated, missing and stale strings."""
     course = load_course(course_path)
     lock = read_lock(course.root)
-    source = build_catalog(course, course.default_language)
+    catalogs: dict[str, Catalog] = {}
     result = []
     for lang in course.languages[1:]:
-        units = course_units(course, course.default_language, lang, lock, source)
+        units = course_units(course, course.default_language, lang, lock, catalogs)
         states = [u.state for u in units]
         result.append(LanguageStatus(
             lang, course.default_language, len(units),

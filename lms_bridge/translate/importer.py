@@ -87,7 +87,8 @@ def plan_import(course_path: str | Path, tfile: TranslationFile, name: str) -> I
     given = {row.id: row.target.strip().replace("\r\n", "\n") for row in tfile.rows
              if row.target.strip()}
     _plan_files(source, target, current, given, plan, name)
-    stale = {u.id for u in course_units(course, tfile.source_lang, lang, plan.lock, source)
+    stale = {u.id for u in course_units(course, tfile.source_lang, lang, plan.lock,
+                                        {tfile.source_lang: source, lang: target})
              if u.state == STALE} if target is not None else set()
     confirmed = {row.id for row in tfile.rows if row.confirmed}
     for unit_id, (_, slot) in source.units.items():

@@ -73,12 +73,24 @@ def check_languages(course: Course, source_lang: str, target_lang: str) -> None:
 
 
 def course_units(course: Course, source_lang: str, target_lang: str, lock: Lock,
-                 source: Catalog | None = None) -> list[Unit]:
-    """Every unit of the course, in course order, with the current ``target_lang`` text."""
-    source = source or build_catalog(course, source_lang)
+                 catalogs: dict[str, Catalog] | None = None) -> list[Unit]:
+    """Every unit of the course, in course order, with the current ``target_lang`` text.
+
+    ``catalogs`` (language → catalog) holds the catalogs a caller has built already and gets the
+    ones built here, so no language's files are read twice: a translation recorded from another
+    source language needs that language's catalog for every one of its units.
+    """
+    catalogs = {} if catalogs is None else catalogs
+
+    def catalog(lang: str) -> Catalog:
+        if lang not in catalogs:
+            catalogs[lang] = build_catalog(course, lang)
+        return catalogs[lang]
+
+    source = catalog(source_lang)
     target_slots = {}
     if target_lang in course.languages:
-        target_slots = aligned(source, build_catalog(course, target_lang))
+        target_slots = aligned(source, catalog(target_lang))
     units = []
     for unit_id, (_, slot) in source.units.items():
         current = target_slots.get(unit_id)
@@ -88,17 +100,15 @@ def course_units(course: Course, source_lang: str, target_lang: str, lock: Lock,
             target = ""  # the source text standing in for a missing translation
         state = TRANSLATED if target else MISSING
         if target and record is not None:
-            now = (fingerprint(slot.text) if record.source_lang == source_lang
-                   else _fingerprint_in(course, record.source_lang, unit_id))
+            if record.source_lang == source_lang:
+                now: str | None = fingerprint(slot.text)
+            elif record.source_lang in course.languages:
+                text = catalog(record.source_lang).text(unit_id)
+                now = None if text is None else fingerprint(text)
+            else:
+                now = None
             if now != record.fingerprint:
                 state = STALE
         units.append(Unit(unit_id, slot.kind, slot.text, target, fingerprint(slot.text),
                           slot.note, state, tracked=record is not None or not target))
     return units
-
-
-def _fingerprint_in(course: Course, lang: str, unit_id: str) -> str | None:
-    if lang not in course.languages:
-        return None
-    text = build_catalog(course, lang).text(unit_id)
-    return None if text is None else fingerprint(text)

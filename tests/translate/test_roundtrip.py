@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import lms_bridge.translate.units as units_module
 from lms_bridge.course.loader import load_course
 from lms_bridge.translate.api import course_status, export_file, import_file
 from lms_bridge.translate.catalog import build_catalog
@@ -177,3 +178,28 @@ def test_a_stale_translation_stays_stale_until_changed_or_confirmed(law: Path,
     xliff.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
     import_file(law, xliff)
     assert course_status(law)[0].stale == 0
+
+
+def test_staleness_is_judged_against_the_language_a_translation_was_made_from(
+        law: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "sq-bg.csv"
+    export_csv(law, "bg", out)
+    edit_csv(out, lambda unit_id, source, target: source)  # every unit "translated" from sq
+    import_file(law, out)
+    module = law / "modules" / "foundations.sq.md"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "# Çfarë është vetëqeverisja vendore? {#what}", "# Çfarë është vetëqeverisja? {#what}"),
+        encoding="utf-8")
+    built: list[str] = []
+    real = units_module.build_catalog
+
+    def counting(course: object, lang: str) -> object:
+        built.append(lang)
+        return real(course, lang)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(units_module, "build_catalog", counting)
+    _, units = export_file(law, "bg", "csv", "en")  # from English; the records say Albanian
+    assert [u.id for u in units if u.state == "needs-review-translation"] == [
+        "foundations.what.title"]
+    assert sum(u.state == "translated" for u in units) == len(units) - 1
+    assert sorted(built) == ["bg", "en", "sq"]  # each language's files read once
