@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 import responses
 
 from lms_bridge.testing.errors import FakeMoodleException
+from lms_bridge.testing.handlers.common import module_contextid
 from lms_bridge.testing.params import Single, Value, default, optional
 from lms_bridge.testing.state import Course, Module, User
 
@@ -111,7 +112,8 @@ def _row(fake: FakeMoodle, plugin: CustomcertFake, issue: CustomcertIssue,
                   "emailed": False, "timecreated": issue.timecreated},
         "user": {"id": user.id, "fullname": user.fullname, "username": user.username,
                  "email": user.email},
-        "template": {"id": issue.customcertid, "name": name, "contextid": module.id + 18},
+        "template": {"id": issue.customcertid, "name": name,
+                     "contextid": module_contextid(module.id)},
         "pdf": pdf,
     }
 

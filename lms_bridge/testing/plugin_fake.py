@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lms_bridge.testing.errors import FakeMoodleException, invalid_parameter, missing_record
+from lms_bridge.testing.handlers.common import module_contextid
 from lms_bridge.testing.params import Single, Value, default
 from lms_bridge.testing.state import Course, Enrolment, Scorm
 
@@ -129,7 +130,7 @@ def _deploy(fake: FakeMoodle, plugin: PluginState, params: dict[str, Any]) -> di
                          f"its last section is {last}. Add the section in Moodle first, or "
                          "deploy to an existing one.")
         scorm = fake.add_scorm(course, params["name"], package=draft[1])
-        scorm.reference = draft[0]
+        _store_package(fake, scorm, *draft)
         fake.state.modules[scorm.cmid].section = params["section"]
         plugin.idnumbers[scorm.cmid] = idnumber
         plugin.settings[scorm.id] = settings
@@ -149,12 +150,19 @@ def _deploy(fake: FakeMoodle, plugin: PluginState, params: dict[str, Any]) -> di
         scorm.sha1hash = sha1
         scorm.revision += 1
         scorm.packagesize = len(draft[1])
-        scorm.reference = draft[0]
-        fake.state.files[f"{module.id}/mod_scorm/package/0/{scorm.reference}"] = draft[1]
+        _store_package(fake, scorm, *draft)
         fake.state.drafts.pop(params["draftitemid"], None)
     scorm.name = module.name = params["name"]
     plugin.settings[scorm.id] = settings
     return _deploy_answer(scorm, "updated", changed)
+
+
+def _store_package(fake: FakeMoodle, scorm: Scorm, filename: str, content: bytes) -> None:
+    """Replace the one file of the activity's package area, where ``packageurl`` points."""
+    area = f"{module_contextid(scorm.cmid)}/mod_scorm/package/0/"
+    fake.state.files.pop(area + scorm.reference, None)
+    scorm.reference = filename
+    fake.state.files[area + filename] = content
 
 
 def _deploy_answer(scorm: Scorm, action: str, changed: bool) -> dict[str, Any]:

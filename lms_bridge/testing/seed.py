@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from lms_bridge.testing.handlers.common import module_contextid
 from lms_bridge.testing.state import (
     ActivityCompletion,
     Cohort,
@@ -71,7 +72,8 @@ class SeedMixin:
                                    launch=f"sco{index}.html", organization="org",
                                    parent="org"))
         self.state.scorms[scorm.id] = scorm
-        self.state.files[f"{module.id + 18}/mod_scorm/package/0/{scorm.reference}"] = package
+        area = f"{module_contextid(module.id)}/mod_scorm/package/0/"
+        self.state.files[area + scorm.reference] = package
         return scorm
 
     def add_cohort(self, idnumber: str, name: str | None = None, *,

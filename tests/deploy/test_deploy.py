@@ -71,6 +71,9 @@ def test_changed_package_updates_the_same_activity(
     assert (second.action, second.cmid, second.revision) == ("updated", first.cmid, 2)
     assert second.sha1 == _sha1(package_v2) == _moodle_sha1(fake, first.cmid) != first.sha1
     assert len([s for s in fake.state.scorms.values() if s.course == 7]) == 1
+    activity = next(a for a in moodle.scorm.by_courses([7]) if a.coursemodule == first.cmid)
+    assert activity.packageurl is not None
+    assert moodle.files.read(activity.packageurl) == package_v2.read_bytes()
 
 
 def test_settings_change_alone_sends_no_package(

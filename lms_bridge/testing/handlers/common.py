@@ -41,5 +41,6 @@ def user_description(fake: FakeMoodle, user: User) -> dict[str, Any]:
 
 
 def module_contextid(cmid: int) -> int:
-    """The context id of a course module (the seed helpers use the same rule)."""
+    """The context id of a course module: the one rule the fake, its seed helpers and plugin
+    fakes use, so a ``pluginfile.php`` URL a handler returns finds the file a seed stored."""
     return cmid + 18
