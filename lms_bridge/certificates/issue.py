@@ -2,7 +2,8 @@
 
 ``issue_certificates`` is idempotent: a learner who already holds a certificate for the course
 keeps its code, and only a PDF that has gone missing is drawn again. Everything that can be
-checked (template language, output folder) is checked before the first row is written.
+checked (template language, output folder, the new learners' names) is checked before the first
+row is written.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from lms_bridge.certificates.codes import (
     normalise,
 )
 from lms_bridge.certificates.models import Certificate, Completion, CourseInfo, Source
+from lms_bridge.certificates.names import clean_name, name_problems
 from lms_bridge.certificates.registry import Registry, now_utc
 from lms_bridge.certificates.render import check_drawable, render_certificate
 from lms_bridge.certificates.template import CertificateTemplate
-from lms_bridge.exceptions import InputError, LmsBridgeError
+from lms_bridge.exceptions import InputError, LmsBridgeError, Problem
 
 
 @dataclass
@@ -63,18 +65,21 @@ def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
     template.check_language(course.lang)
     check_drawable(template, course.lang)
     check_output(out_dir)
+    current = {c.username: registry.find(course.id, c.username) for c in completions}
+    names = _checked_names(course, [c for c in completions if current[c.username] is None])
     result = IssueResult()
     to_draw: list[Certificate] = []
     for completion in completions:
-        cert = registry.find(course.id, completion.username)
+        cert = current[completion.username]
         if cert is None:
             cert = Certificate(
                 code=fresh_code(registry, key), username=completion.username,
-                fullname=completion.fullname, course_id=course.id, course_title=course.title,
-                lang=course.lang, hours=completion.hours if completion.hours is not None
-                else course.hours, completed_on=completion.completed_on, issued_at=now_utc(),
-                source=source)
+                fullname=names[completion.username], course_id=course.id,
+                course_title=course.title, lang=course.lang,
+                hours=completion.hours if completion.hours is not None else course.hours,
+                completed_on=completion.completed_on, issued_at=now_utc(), source=source)
             registry.add(cert)
+            current[completion.username] = cert
             result.issued.append(cert)
         else:
             result.reused.append(cert)
@@ -85,6 +90,19 @@ def issue_certificates(course: CourseInfo, completions: Sequence[Completion], *,
         registry.set_pdf(cert.code, str(pdf.path.resolve()), pdf.sha256)
         result.rendered.append(pdf.path)
     return result
+
+
+def _checked_names(course: CourseInfo, new: Sequence[Completion]) -> dict[str, str]:
+    """username -> cleaned name of each learner about to get a certificate; raises InputError
+    listing every name the certificate would print wrong (``reissue`` checks the same way)."""
+    names = {c.username: clean_name(c.fullname) for c in new}
+    problems = [Problem(c.username, message, field="fullname")
+                for c in new for message in name_problems(names[c.username])]
+    if problems:
+        raise InputError(f"{len({p.file for p in problems})} learner name(s) in course "
+                         f"{course.id} cannot be printed on a certificate; nothing was issued",
+                         problems)
+    return names
 
 
 def fresh_code(registry: Registry, key: SigningKey) -> str:

@@ -13,21 +13,18 @@ untouched, and if recording fails the new PDF is deleted again. The old PDF stay
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from lms_bridge.certificates.codes import SigningKey
 from lms_bridge.certificates.issue import check_output, fresh_code, parse_code, pdf_name
 from lms_bridge.certificates.models import Certificate, format_hours
+from lms_bridge.certificates.names import clean_name, name_problems
 from lms_bridge.certificates.registry import Registry, RegistryError, now_utc
-from lms_bridge.certificates.render import FONTS, check_drawable, render_certificate
+from lms_bridge.certificates.render import check_drawable, render_certificate
 from lms_bridge.certificates.template import CertificateTemplate
 from lms_bridge.exceptions import InputError, Problem
-
-MAX_NAME = 120
 
 
 @dataclass(frozen=True)
@@ -137,36 +134,3 @@ def checked_correction(old: Certificate, correction: Correction, reason: str) ->
         raise InputError(f"nothing to correct on {old.code}: give --name, --hours or "
                          "--completed-on with a value that differs from the certificate's")
     return changes
-
-
-def clean_name(text: str) -> str:
-    """NFC (so "ë" typed as e + diaeresis prints and compares as one letter), single spaces."""
-    return unicodedata.normalize("NFC", " ".join(text.split()))
-
-
-def name_problems(name: str) -> list[str]:
-    if not name:
-        return ["empty"]
-    problems = []
-    if len(name) > MAX_NAME:
-        problems.append(f"longer than {MAX_NAME} characters")
-    if not any(unicodedata.category(ch).startswith("L") for ch in name):
-        problems.append(f"{name!r} has no letters")
-    hidden = sorted({ch for ch in name if unicodedata.category(ch).startswith("C")})
-    if hidden:
-        problems.append("contains invisible characters "
-                        f"({', '.join(f'U+{ord(ch):04X}' for ch in hidden)})")
-    missing = sorted({ch for ch in name if not ch.isspace() and ord(ch) not in _printable()
-                      and ch not in hidden})
-    if missing:
-        problems.append(f"the certificate font cannot print {''.join(missing)!r}")
-    return problems
-
-
-@lru_cache(maxsize=1)
-def _printable() -> frozenset[int]:
-    """Code points of the font the name is set in (DejaVu Serif Bold)."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    with TTFont(FONTS / "DejaVuSerif-Bold.ttf", lazy=True) as font:
-        return frozenset(font.getBestCmap())

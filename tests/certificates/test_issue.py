@@ -84,3 +84,28 @@ def test_register_keeps_one_certificate_per_learner_and_course(registry: Registr
     registry.add(cert)
     with pytest.raises(RegistryError, match="clashes"):
         registry.add(replace(cert, code=new_code(key)))
+
+
+def test_names_the_font_cannot_print_are_refused_before_writing(
+        registry: Registry, key: SigningKey, template: CertificateTemplate,
+        tmp_path: Path) -> None:
+    rows = read_completions(DATA / "f2f-unprintable-names.csv")
+    with pytest.raises(InputError, match="2 learner name") as caught:
+        issue_certificates(COURSE, rows, source="csv", registry=registry, key=key,
+                           template=template, out_dir=tmp_path / "pdf")
+    assert [(p.file, p.field) for p in caught.value.problems] == [
+        ("li.wei", "fullname"), ("besa.kola", "fullname")]
+    assert "cannot print '小明王'" in caught.value.problems[0].message
+    assert "U+200B" in caught.value.problems[1].message
+    assert list(registry.all()) == [] and list((tmp_path / "pdf").iterdir()) == []
+
+
+def test_new_names_are_stored_as_printed_nfc_and_single_spaced(
+        registry: Registry, key: SigningKey, template: CertificateTemplate,
+        tmp_path: Path) -> None:
+    rows = read_completions(DATA / "f2f-unprintable-names.csv")
+    printable = [r for r in rows if r.username in ("arta.hoxha", "drita.gashi")]
+    issue_certificates(COURSE, printable, source="csv", registry=registry, key=key,
+                       template=template, out_dir=tmp_path / "pdf")
+    stored = registry.find(COURSE.id, "arta.hoxha")
+    assert stored is not None and stored.fullname == "Arta Hoxhë"
