@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,14 @@ def load_data(course: str) -> dict[str, Any]:
     source = sorted((PLAYER_DATA / course).glob("*.json"))[0]
     data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     return data
+
+
+def questions(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every question of the player data, in every language (to rewrite a variant's)."""
+    for content in data["content"].values():
+        for page in content["pages"]:
+            if page["quiz"]:
+                yield from page["quiz"]["questions"]
 
 
 def build(course: str, standard: str, site: Path, sco_mode: str | None = None) -> list[Sco]:

@@ -23,6 +23,7 @@ from tests.player.packages import (
     Sco,
     course_names,
     load_data,
+    questions,
     render_variant,
 )
 
@@ -173,18 +174,16 @@ def _awkward(standard: str, site: Path) -> Sco:
     hyphenated answer and pair ids, a numeric answer beyond five integer digits, a prompt that
     starts with "{", and fill-in answers full of URL-significant and non-ASCII characters."""
     data = copy.deepcopy(load_data("player-mini"))
-    for content in data["content"].values():
-        for page in content["pages"]:
-            for q in (page["quiz"] or {}).get("questions", []):
-                for a in q["answers"]:
-                    a["id"] = f"opt-{a['id']}"
-                for p in q["pairs"]:
-                    p["id"] = f"pair-{p['id']}"
-                if q["type"] == "numeric":
-                    q["value"], q["tolerance"] = 125000, 50
-                    q["prompt_html"] = "{x} How many euros?"
-                if q["type"] == "fill_in":
-                    q["accept"] = ["a&b=c+d%e;f|g,h 😀 Ђ ë"]
+    for q in questions(data):
+        for a in q["answers"]:
+            a["id"] = f"opt-{a['id']}"
+        for p in q["pairs"]:
+            p["id"] = f"pair-{p['id']}"
+        if q["type"] == "numeric":
+            q["value"], q["tolerance"] = 125000, 50
+            q["prompt_html"] = "{x} How many euros?"
+        if q["type"] == "fill_in":
+            q["accept"] = ["a&b=c+d%e;f|g,h 😀 Ђ ë"]
     return render_variant(data, "player-awkward", standard, site)
 
 
@@ -207,11 +206,10 @@ def test_awkward_values_fit_moodle(page: Any, base_url: str, site: Path, moodle:
     # the stored state brings every answer back, the fill-in text unchanged
     seed = {k: v for k, v in final.items() if k not in ("cmi.core.exit", "cmi.exit")}
     again = Learner(page, base_url, sco)
-    frame = again.open(seed=seed, harness="moodle.html", mastery=80)
-    quiz = next(p["quiz"] for p in sco.pages if p["quiz"])
+    again.open(seed=seed, harness="moodle.html", mastery=80)
+    _, quiz = sco.first_quiz
     for q in quiz["questions"]:
-        kept = frame.evaluate(f"LB.player.state.quizzes[{quiz['id']!r}].answers[{q['id']!r}]")
-        assert kept == right_answer(q), q["id"]
+        assert again.kept_answer(quiz, q) == right_answer(q), q["id"]
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
@@ -313,14 +311,12 @@ def test_long_patterns_fit_moodle(page: Any, base_url: str, site: Path, moodle: 
     255 characters in Moodle's standards mode, 2004 choice and matching at most 36 nodes;
     nothing may be refused."""
     data = copy.deepcopy(load_data("player-mini"))
-    for content in data["content"].values():
-        for page_ in content["pages"]:
-            for q in (page_["quiz"] or {}).get("questions", []):
-                for a in q["answers"]:
-                    a["id"] = f"{a['id']}-{'x' * 60}"
-                if q["type"] == "matching":
-                    q["pairs"] = [{"id": f"p{i}-{'y' * 50}", "left": f"L{i}", "right": f"R{i}"}
-                                  for i in range(40)]  # 2004 allows 36 nodes
+    for q in questions(data):
+        for a in q["answers"]:
+            a["id"] = f"{a['id']}-{'x' * 60}"
+        if q["type"] == "matching":
+            q["pairs"] = [{"id": f"p{i}-{'y' * 50}", "left": f"L{i}", "right": f"R{i}"}
+                          for i in range(40)]  # 2004 allows 36 nodes
     sco = render_variant(data, "player-long-ids", standard, site)
     learner = Learner(page, base_url, sco)
     learner.open(harness="moodle.html", mastery=80)
