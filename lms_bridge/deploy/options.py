@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 
 from lms_bridge.exceptions import InputError, Problem
+from lms_bridge.moodle.lmsbridge_plugin import STATUS_COMPLETED, STATUS_PASSED
 
 #: ``scorm.grademethod`` values (mod/scorm/locallib.php GRADESCOES ... GRADESUM)
 GRADE_METHODS: dict[str, int] = {"objects": 0, "highest": 1, "average": 2, "sum": 3}
 #: ``scorm.whatgrade`` values (HIGHESTATTEMPT ... LASTATTEMPT)
 ATTEMPT_GRADING: dict[str, int] = {"highest": 0, "average": 1, "first": 2, "last": 3}
-STATUS_PASSED = 2
-STATUS_COMPLETED = 4
 _SCORE = re.compile(r"^score:(\d{1,3})$")
 
 

@@ -22,7 +22,6 @@ DEPLOY_SCORM = "local_lmsbridge_deploy_scorm"
 ADD_COHORT_ENROLMENT = "local_lmsbridge_add_cohort_enrolment"
 GET_COURSE_COMPLETIONS = "local_lmsbridge_get_course_completions"
 PLUGIN_FUNCTIONS = (DEPLOY_SCORM, ADD_COHORT_ENROLMENT, GET_COURSE_COMPLETIONS)
-SERVICE_SHORTNAME = "lms_bridge"
 MAX_PERPAGE = 200
 
 mark_read_only(GET_COURSE_COMPLETIONS)
