@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import json
 import posixpath
@@ -82,15 +83,8 @@ class PreviewServer:
     """Serve ``package`` on 127.0.0.1:``port`` (0 picks a free port) in a background thread."""
 
     def __init__(self, package: PreviewPackage, port: int = 0) -> None:
-        config = {
-            "title": package.title,
-            "standard": package.standard,
-            "scos": [
-                {"id": s.id, "title": s.title, "href": s.href, "mastery_score": s.mastery_score,
-                 "completion_threshold": s.completion_threshold}
-                for s in package.scos
-            ],
-        }
+        config = {"title": package.title, "standard": package.standard,
+                  "scos": [dataclasses.asdict(sco) for sco in package.scos]}
         handler = type("PreviewHandler", (_Handler,), {
             "package": package, "config": json.dumps(config).encode("utf-8")})
         try:
