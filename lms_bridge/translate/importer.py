@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms_bridge.course.loader import load_course
+from lms_bridge.course.loader import MODULES_DIR, load_course
 from lms_bridge.exceptions import CourseError, InputError, LmsBridgeError, Problem
 from lms_bridge.translate.catalog import (
     COURSE_FILE,
@@ -112,7 +112,7 @@ def plan_import(course_path: str | Path, tfile: TranslationFile, name: str) -> I
 
 def _media_exists(root: Path, url: str) -> bool:
     """A relative link of a module file (``../media/x.pdf``) names a file of the course."""
-    path = (root / "modules" / url.split("#", 1)[0].split("?", 1)[0]).resolve()
+    path = (root / MODULES_DIR / url.split("#", 1)[0].split("?", 1)[0]).resolve()
     return path.is_file() and path.is_relative_to(root.resolve())
 
 

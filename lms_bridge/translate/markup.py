@@ -25,8 +25,8 @@ _PLACEHOLDER_IN_CODE = re.compile(r"<[^<>`]*>")
 """``modules/<module-id>.<lang>.md``: the words in angle brackets may be translated."""
 _NUMBER = re.compile(r"^[+-]?\d[\d.,/ ]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-ONE_LINE = {"plain", "title", "heading", "cell", "alt", "inline"}
-_INLINE_KINDS = {"inline", "heading", "cell", "alt", "title", "plain"}
+_ONE_LINE = {"plain", "title", "heading", "cell", "alt", "inline"}
+"""Kinds whose text is one line of inline Markdown (parsed with ``parseInline``)."""
 
 
 def markup_problems(kind: str, source: str, target: str,
@@ -37,7 +37,7 @@ def markup_problems(kind: str, source: str, target: str,
     handout in that language) when ``local_exists`` says that file is there.
     """
     problems: list[str] = []
-    if kind in ONE_LINE and "\n" in target and "\n" not in source:
+    if kind in _ONE_LINE and "\n" in target and "\n" not in source:
         problems.append("must be one line (it is a title, cell, heading or short text)")
     if kind == "cell" and _UNESCAPED_PIPE.search(target):
         problems.append("a table cell cannot contain '|' (write '\\|')")
@@ -79,7 +79,7 @@ def _features(kind: str, text: str) -> dict[str, Counter[str]]:
         found["HTML tag"].update(m.group(0).lower() for m in _TAG.finditer(text))
         found["anchor"].update(_ANCHOR.findall(text))
         return found
-    tokens = (_MD.parseInline(text) if kind in _INLINE_KINDS else _MD.parse(text))
+    tokens = (_MD.parseInline(text) if kind in _ONE_LINE else _MD.parse(text))
     for token in _walk(tokens):
         if token.type == "link_open":
             found["link"][str(token.attrGet("href") or "")] += 1

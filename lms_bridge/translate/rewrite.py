@@ -46,9 +46,9 @@ def rewrite(file: FileSlots, values: Mapping[str, str], extract: Extract) -> str
         bad = _differences(file, text, expected, extract)
         if not bad:
             return text
-        if bad <= safe or not (bad & changed):
+        if (bad & changed) <= safe:  # nothing more to write the safe way: it will not read back
             break
-        safe |= bad & changed if bad & changed else changed
+        safe |= bad & changed
     raise RewriteError(_culprits(file, values, changed, expected, extract) or sorted(changed))
 
 
@@ -77,10 +77,8 @@ def _differences(file: FileSlots, text: str, expected: Mapping[str, str],
     got = {s.id: s.text for s in check.slots}
     bad = {unit for unit, value in expected.items() if got.get(unit) != value}
     bad |= set(got) - set(expected)
-    if len(check.slots) != len(file.slots):
-        bad |= {s.id for s in check.slots if s.id not in expected}
-        if not bad:
-            bad = set(expected)
+    if not bad and len(check.slots) != len(file.slots):
+        bad = set(expected)
     return bad
 
 

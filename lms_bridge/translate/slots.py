@@ -47,9 +47,6 @@ class FileSlots:
     crlf: bool = False
     bom: bool = False
 
-    def by_id(self) -> dict[str, Slot]:
-        return {s.id: s for s in self.slots}
-
     def signature(self, group: str) -> tuple[str, ...]:
         return tuple(s.kind for s in self.slots if s.group == group)
 

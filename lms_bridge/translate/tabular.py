@@ -100,12 +100,11 @@ def _languages(cells: list[str]) -> tuple[str, str] | None:
 
 def _table(rows: list[list[Any]], name: str, *, unescape_cells: bool,
            row_numbers: list[int] | None = None) -> TranslationFile:
-    if not rows or _languages([str(c or "") for c in rows[0]]) is None:
+    pair = _languages([str(c or "") for c in rows[0]]) if rows else None
+    if pair is None:
         raise InputError(f"{name} has no header row", [Problem(
             name, "the first row must be: id, source (xx), target (yy), fingerprint, note", 1)])
     head = [str(c or "").strip().lower() for c in rows[0]]
-    pair = _languages([str(c or "") for c in rows[0]])
-    assert pair is not None
     problems: list[Problem] = []
     if head[3:5] != ["fingerprint", "note"] or len(head) != 5:
         problems.append(Problem(name, "the header must have exactly the columns id, source (xx), "
