@@ -36,12 +36,14 @@ def preview(source: Path, port: int, standard: str | None, no_browser: bool) -> 
     except BaseException:
         package.close()
         raise
-    fmt.success(f"Previewing {package.title} ({package.standard}, {len(package.scos)} SCO(s))")
-    fmt.info(f"Open {server.url}  (Ctrl+C to stop)")
-    if not no_browser:
-        webbrowser.open(server.url)
     try:
+        # Handlers go in before the address is printed: whoever reads it may stop us at once.
         with _stop_on_termination():
+            fmt.success(f"Previewing {package.title} ({package.standard}, "
+                        f"{len(package.scos)} SCO(s))")
+            fmt.info(f"Open {server.url}  (Ctrl+C to stop)")
+            if not no_browser:
+                webbrowser.open(server.url)
             server.wait()
     except KeyboardInterrupt:
         fmt.info("Stopped.")
