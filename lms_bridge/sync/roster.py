@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lms_bridge.exceptions import InputError, Problem
+from lms_bridge.exceptions import Problem
 
 DEFAULT_ROLE = "student"
 
@@ -73,11 +73,6 @@ class Roster(_Model):
     @property
     def invalid_rows(self) -> list[int]:
         return sorted({p.line for p in self.problems if p.line is not None})
-
-    def raise_for_problems(self) -> None:
-        if self.problems:
-            raise InputError(f"The roster {self.file} has errors; nothing was sent to Moodle",
-                             list(self.problems))
 
 
 def load_roster(path: Path | str, *, encoding: str | None = None,

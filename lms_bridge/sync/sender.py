@@ -167,8 +167,7 @@ class RetryingCaller:
 
     def __init__(self, call: Caller, *, write_attempts: int = WRITE_ATTEMPTS,
                  backoff: float = BACKOFF, max_retry_after: float = MAX_RETRY_AFTER,
-                 sleep: Callable[[float], None] = time.sleep,
-                 on_call: Callable[[str, bool], None] | None = None) -> None:
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         if write_attempts < 1:
             raise ValueError("write_attempts must be at least 1")
         self._call = call
@@ -178,7 +177,6 @@ class RetryingCaller:
         self._sleep = sleep
         self.calls = 0
         self.writes = 0
-        self._on_call = on_call
 
     def __call__(self, wsfunction: str, params: Mapping[str, Any], *, read_only: bool) -> Any:
         try:
@@ -230,8 +228,6 @@ class RetryingCaller:
         self.calls += 1
         if not read_only:
             self.writes += 1
-        if self._on_call:
-            self._on_call(wsfunction, read_only)
         return self._call(wsfunction, params, read_only=read_only)
 
 

@@ -27,7 +27,6 @@ _ENCODING_HINT = "give the encoding with --encoding (utf-8, cp1250 or cp1251)"
 class Decoded:
     text: str
     encoding: str
-    detected: bool
 
 
 def decode_roster(data: bytes, file: str, encoding: str | None = None) -> Decoded:
@@ -35,16 +34,16 @@ def decode_roster(data: bytes, file: str, encoding: str | None = None) -> Decode
     if encoding:
         return _decode_given(data, file, encoding)
     if data.startswith(codecs.BOM_UTF8):
-        return Decoded(_strict(data, "utf-8-sig", file), "utf-8-sig", True)
+        return Decoded(_strict(data, "utf-8-sig", file), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoded(_strict(data, "utf-16", file), "utf-16", True)
+        return Decoded(_strict(data, "utf-16", file), "utf-16")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", True)
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     _refuse_mixed_utf8(data, file)
     code_page = _pick_code_page(data, file)
-    return Decoded(data.decode(code_page), code_page, True)
+    return Decoded(data.decode(code_page), code_page)
 
 
 def _decode_given(data: bytes, file: str, encoding: str) -> Decoded:
@@ -57,7 +56,7 @@ def _decode_given(data: bytes, file: str, encoding: str) -> Decoded:
         ) from None
     if encoding.replace("_", "-").lower() in {"utf-8", "utf8"}:
         encoding = "utf-8-sig"
-    return Decoded(_strict(data, encoding, file), encoding, False)
+    return Decoded(_strict(data, encoding, file), encoding)
 
 
 def _strict(data: bytes, encoding: str, file: str) -> str:
