@@ -142,11 +142,11 @@
         }
         break;
       case "fill_in":
+        // 1.2 lengths: fitInteraction (scorm.js) applies Moodle's 255-character limit
         correct = q.accept.map(function (ok) {
-          return is12 ? String(ok).slice(0, 255)
-            : (q.case_sensitive ? "{case_matters=true}" : "") + clean2004(ok);
+          return is12 ? String(ok) : (q.case_sensitive ? "{case_matters=true}" : "") + clean2004(ok);
         });
-        if (answered) response = is12 ? String(a).slice(0, 255) : clean2004(a);
+        if (answered) response = is12 ? String(a) : clean2004(a);
         break;
       case "numeric":
         var tol = q.tolerance || 0;

@@ -307,9 +307,9 @@ def test_2004_leaving_half_way_is_not_completed_in_moodle(
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_long_patterns_fit_moodle(page: Any, base_url: str, site: Path, moodle: Path,
                                   standard: str) -> None:
-    """Long ids (up to 64 characters) and many pairs: 1.2 patterns and responses are at most
-    255 characters in Moodle's standards mode, 2004 choice and matching at most 36 nodes;
-    nothing may be refused."""
+    """Long ids (up to 64 characters), many pairs and a long fill-in answer: 1.2 patterns and
+    responses are at most 255 characters in Moodle's standards mode, 2004 choice and matching
+    at most 36 nodes; nothing may be refused."""
     data = copy.deepcopy(load_data("player-mini"))
     for q in questions(data):
         for a in q["answers"]:
@@ -317,6 +317,8 @@ def test_long_patterns_fit_moodle(page: Any, base_url: str, site: Path, moodle: 
         if q["type"] == "matching":
             q["pairs"] = [{"id": f"p{i}-{'y' * 50}", "left": f"L{i}", "right": f"R{i}"}
                           for i in range(40)]  # 2004 allows 36 nodes
+        if q["type"] == "fill_in":
+            q["accept"] = [*q["accept"], "z" * 300]  # a pattern over 1.2's 255 characters
     sco = render_variant(data, "player-long-ids", standard, site)
     learner = Learner(page, base_url, sco)
     learner.open(harness="moodle.html", mastery=80)
