@@ -94,7 +94,7 @@ def install_customcert(fake: FakeMoodle, *, list_issues: bool = True) -> Customc
 
     pattern = re.compile(re.escape(fake.url + DOWNLOAD) + r"(\?.*)?$")
     for method in (responses.GET, responses.POST):
-        fake._mock.add_callback(method, pattern, callback=download)
+        fake.responses_mock.add_callback(method, pattern, callback=download)
     return plugin
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from lms_bridge.testing.errors import invalid_parameter
+from lms_bridge.testing.errors import FakeMoodleException, invalid_parameter
 
 _MISSING: Any = object()
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -141,10 +141,8 @@ def validate(spec: Spec, value: Any) -> Any:
             continue
         try:
             result[key] = validate(sub, value[key])
-        except Exception as exc:
-            from lms_bridge.testing.errors import FakeMoodleException
-
-            if isinstance(exc, FakeMoodleException) and exc.errorcode == "invalidparameter":
+        except FakeMoodleException as exc:
+            if exc.errorcode == "invalidparameter":
                 raise invalid_parameter(f"{key} => Invalid parameter value detected: "
                                         f"{exc.debuginfo}") from None
             raise

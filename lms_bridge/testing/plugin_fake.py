@@ -16,7 +16,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lms_bridge.testing.errors import FakeMoodleException, invalid_parameter, missing_record
+from lms_bridge.testing.errors import invalid_parameter, missing_record
+from lms_bridge.testing.errors import moodle_error as _error
 from lms_bridge.testing.handlers.common import module_contextid
 from lms_bridge.testing.params import Single, Value, default
 from lms_bridge.testing.state import Course, Enrolment, Scorm
@@ -89,10 +90,6 @@ def _course(fake: FakeMoodle, courseid: int) -> Course:
     if course is None:
         raise missing_record("course")
     return course
-
-
-def _error(code: str, message: str) -> FakeMoodleException:
-    return FakeMoodleException(code, message)
 
 
 def _draft_content(fake: FakeMoodle, itemid: int) -> tuple[str, bytes] | None:

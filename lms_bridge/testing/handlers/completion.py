@@ -146,8 +146,7 @@ def register(fake: FakeMoodle) -> None:
     pair = Single({"courseid": Value("int"), "userid": Value("int")})
     fake.register_function("core_completion_get_activities_completion_status",
                            activities_status, pair)
-    fake.register_function("core_completion_get_course_completion_status", course_status,
-                           Single({"courseid": Value("int"), "userid": Value("int")}))
+    fake.register_function("core_completion_get_course_completion_status", course_status, pair)
     fake.register_function("core_completion_override_activity_completion_status", override,
                            Single({"userid": Value("int"), "cmid": Value("int"),
                                    "newstate": Value("int")}))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from lms_bridge.testing.errors import missing_record, moodle_error
 from lms_bridge.testing.handlers.common import module_contextid
 from lms_bridge.testing.params import Multiple, Single, Value, default
-from lms_bridge.testing.state import Scorm
+from lms_bridge.testing.state import Sco, Scorm
 
 if TYPE_CHECKING:
     from lms_bridge.testing.fake import FakeMoodle
@@ -83,11 +83,15 @@ def attempt_count(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
     return {"attemptscount": len(found), "warnings": []}
 
 
-def sco_tracks(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
-    sco = next((s for sc in fake.state.scorms.values() for s in sc.scoes
-                if s.id == params["scoid"]), None)
+def _sco(fake: FakeMoodle, scoid: int) -> Sco:
+    sco = next((s for sc in fake.state.scorms.values() for s in sc.scoes if s.id == scoid), None)
     if sco is None:
         raise moodle_error("cannotfindsco", "Could not find SCO")
+    return sco
+
+
+def sco_tracks(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
+    sco = _sco(fake, params["scoid"])
     attempt = params["attempt"] or max(
         [a for (s, u, a) in fake.state.tracks if s == sco.id and u == params["userid"]],
         default=1)
@@ -133,10 +137,7 @@ def user_data(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def insert_tracks(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
-    sco = next((s for sc in fake.state.scorms.values() for s in sc.scoes
-                if s.id == params["scoid"]), None)
-    if sco is None:
-        raise moodle_error("cannotfindsco", "Could not find SCO")
+    sco = _sco(fake, params["scoid"])
     key = (sco.id, fake.admin_id, params["attempt"])
     store = fake.state.tracks.setdefault(key, {})
     ids = []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lms_bridge.testing.errors import FakeMoodleException, invalid_parameter
 from lms_bridge.testing.handlers.common import user_description
-from lms_bridge.testing.params import Multiple, Single, Spec, Value, default, optional
+from lms_bridge.testing.params import Multiple, Single, Spec, Value, default, optional, validate
 from lms_bridge.testing.state import User
 
 if TYPE_CHECKING:
@@ -118,9 +118,6 @@ def update_users(fake: FakeMoodle, params: dict[str, Any]) -> dict[str, Any]:
         if user is None:
             warn(row["id"], "invaliduserid", "Invalid user ID")
             continue
-        if user.id == fake.admin_id and row["id"] != fake.admin_id:
-            warn(row["id"], "usernotupdatedadmin", "Cannot update site admin")
-            continue
         if "email" in row:
             if not row["email"]:
                 warn(user.id, "useremailinvalid", "Invalid email address")
@@ -150,8 +147,6 @@ def get_users_by_field(fake: FakeMoodle, params: dict[str, Any]) -> list[dict[st
     wanted: set[Any] = set()
     for value in params["values"]:
         try:
-            from lms_bridge.testing.params import validate
-
             wanted.add(validate(Value(_BY_FIELD_TYPES[field]), value))
         except FakeMoodleException:
             raise invalid_parameter(f"The field '{field}' value is invalid: {value}") from None
