@@ -88,8 +88,9 @@ def load_roster(path: Path | str, *, encoding: str | None = None,
     from lms_bridge.tabular.reader import MAX_BYTES, read_table
 
     table = read_table(Path(path), encoding=encoding, max_bytes=max_bytes or MAX_BYTES)
-    return validate_table(table, timezone or _local_timezone())
+    return validate_table(table, timezone or local_timezone())
 
 
-def _local_timezone() -> dt.tzinfo:
+def local_timezone() -> dt.tzinfo:
+    """This computer's time zone: the one a roster's dates and periods mean by default."""
     return dt.datetime.now().astimezone().tzinfo or dt.timezone.utc

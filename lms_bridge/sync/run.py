@@ -22,7 +22,7 @@ from lms_bridge.sync.apply import Applier, ApplyResult, Progress
 from lms_bridge.sync.journal import Journal
 from lms_bridge.sync.plan import Memory, PlanOptions, build_plan
 from lms_bridge.sync.plan_model import SyncPlan
-from lms_bridge.sync.roster import Roster
+from lms_bridge.sync.roster import Roster, local_timezone
 from lms_bridge.sync.sender import BACKOFF, MAX_RETRY_AFTER, WRITE_ATTEMPTS, RetryingCaller
 from lms_bridge.sync.site import PAGE_SIZE, Caller, SiteReader
 
@@ -99,10 +99,10 @@ def plan_sync(call: Caller, roster: Roster, journal: Journal,
     state = reader.read((u.username for u in roster.users), roster.cohorts, roster.courses,
                         full_outsiders=settings.suspend_missing)
     memory = Memory(journal.enrolments(state.site), journal.suspended_by_sync(state.site))
-    tz = settings.timezone or dt.datetime.now().astimezone().tzinfo or dt.timezone.utc
     return build_plan(roster, state, memory,
                       PlanOptions(settings.suspend_missing, settings.unenrol),
-                      now=int(time.time()) if now is None else now, tz=tz)
+                      now=int(time.time()) if now is None else now,
+                      tz=settings.timezone or local_timezone())
 
 
 def apply_sync(call: Caller, roster: Roster, journal: Journal,
