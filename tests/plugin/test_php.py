@@ -11,6 +11,7 @@ import pytest
 
 from lms_bridge.deploy.plugin_zip import plugin_source_dir
 from lms_bridge.moodle.features import FEATURES
+from lms_bridge.moodle.lmsbridge_plugin import PLUGIN_FUNCTIONS
 
 PLUGIN = plugin_source_dir()
 PHP_FILES = sorted(PLUGIN.rglob("*.php"))
@@ -22,11 +23,6 @@ GPL_HEADER = (
     "// it under the terms of the GNU General Public License as published by\n"
     "// the Free Software Foundation, either version 3 of the License, or\n"
     "// (at your option) any later version.\n"
-)
-PLUGIN_FUNCTIONS = (
-    "local_lmsbridge_deploy_scorm",
-    "local_lmsbridge_add_cohort_enrolment",
-    "local_lmsbridge_get_course_completions",
 )
 
 
