@@ -17,11 +17,8 @@ from lms_bridge.exceptions import Problem
 
 def compare_translations(default: Module, other: Module, problems: list[Problem]) -> None:
     """Append a problem (in ``other``'s file) for each way ``other`` differs from ``default``."""
-    file = other.source.file if other.source else f"modules/{other.id}.{other.lang}.md"
-    ref = default.source.file if default.source else default.lang
-
     def report(line: int | None, field: str | None, message: str) -> None:
-        problems.append(Problem(file, f"{message} (as in {ref})", line, field))
+        problems.append(Problem(other.file, f"{message} (as in {default.file})", line, field))
 
     ours = [p.id for p in default.pages]
     theirs = [p.id for p in other.pages]

@@ -16,11 +16,10 @@ from pathlib import Path
 from lms_bridge.course.course_file import COURSE_FILE, CourseFile, read_course_file
 from lms_bridge.course.crosslang import compare_translations
 from lms_bridge.course.media import MediaResolver
-from lms_bridge.course.models import Course, Module
+from lms_bridge.course.models import MODULES_DIR, Course, Module, module_path
 from lms_bridge.course.module_file import parse_module
 from lms_bridge.exceptions import CourseError, Problem
 
-MODULES_DIR = "modules"
 MEDIA_DIR = "media"
 TEMPLATES_DIR = "templates"
 _MODULE_FILE = re.compile(r"^(?P<id>.+)\.(?P<lang>[^.]+)\.md$")
@@ -111,7 +110,7 @@ def _module_files(root: Path, settings: CourseFile,
         for lang in settings.languages:
             if (module_id, lang) not in found:
                 problems.append(Problem(
-                    f"{MODULES_DIR}/{module_id}.{lang}.md",
+                    module_path(module_id, lang),
                     f"missing translation of module '{module_id}' (language '{lang}' is "
                     "listed in course.yaml)"))
     return found
@@ -130,8 +129,8 @@ def _check_across(settings: CourseFile, modules: dict[str, list[Module]],
             for item_id, line, module in items:
                 first = seen.get(item_id)
                 if first is not None and (what == "quiz" or first is not module):
-                    problems.append(Problem(_file(module), f"duplicate {what} id '{item_id}' "
-                                            f"(also in {_file(first)}): {what} ids must be "
+                    problems.append(Problem(module.file, f"duplicate {what} id '{item_id}' "
+                                            f"(also in {first.file}): {what} ids must be "
                                             "unique in the whole course", line))
                 seen.setdefault(item_id, module)
     if not settings.languages:
@@ -141,10 +140,6 @@ def _check_across(settings: CourseFile, modules: dict[str, list[Module]],
         for module in modules.get(lang, []):
             if module.id in default:
                 compare_translations(default[module.id], module, problems)
-
-
-def _file(module: Module) -> str:
-    return module.source.file if module.source else f"{MODULES_DIR}/{module.id}.{module.lang}.md"
 
 
 def _name(root: Path, settings: CourseFile) -> str:

@@ -19,6 +19,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 
+MODULES_DIR = "modules"
+
+
+def module_path(module_id: str, lang: str) -> str:
+    """Where a module's file lives in the course folder."""
+    return f"{MODULES_DIR}/{module_id}.{lang}.md"
+
+
 class _Model(BaseModel):
     """Validators are built on first validation (``defer_build``): the loader constructs models
     from values it has checked itself (:mod:`lms_bridge.course.construct`), so a build of a
@@ -127,6 +135,12 @@ class Module(_Model):
     objectives: list[str] = Field(default_factory=list)
     pages: list[Page]
     source: SourceRef | None = None
+
+    @property
+    def file(self) -> str:
+        """The module's file relative to the course folder, also for a module built in code
+        (without a ``source``): for messages, and as the base of its relative links."""
+        return self.source.file if self.source is not None else module_path(self.id, self.lang)
 
     @property
     def graded_quizzes(self) -> list[Quiz]:

@@ -21,12 +21,9 @@ PLAYER_DATA_FORMAT = 1
 Rewrite = Callable[[str], str]
 
 
-def media_rewriter(course: Course, module: Module, targets: Mapping[str, str]) -> Rewrite:
+def media_rewriter(module: Module, targets: Mapping[str, str]) -> Rewrite:
     """A URL rewriter for one module file: course media become package URLs, the rest stays."""
-    source_file = module.source.file if module.source is not None else f"modules/{module.id}.md"
-    base = posixpath.dirname(source_file.replace("\\", "/"))
-    if posixpath.isabs(base):
-        base = posixpath.relpath(base, course.root.as_posix())
+    base = posixpath.dirname(module.file)
 
     def rewrite(url: str) -> str:
         parts = urlsplit(url)
@@ -74,7 +71,7 @@ def _content(course: Course, sco: Sco, lang: str, media: Mapping[str, str]) -> d
     single_module = len(sco.module_ids) == 1 and sco.id == sco.module_ids[0]
     pages = []
     for module in modules:
-        rewrite = media_rewriter(course, module, media)
+        rewrite = media_rewriter(module, media)
         pages += [_page(page, module, rewrite, course.mastery_score) for page in module.pages]
     return {
         "course_title": course.text("title", lang),

@@ -7,7 +7,7 @@ from lms_bridge.scorm.player_data import build_player_data, media_rewriter
 
 def test_media_links_are_rewritten_relative_to_the_sco_page(course: Course) -> None:
     module = course.modules["sq"][0]
-    rewrite = media_rewriter(course, module, media_targets(course))
+    rewrite = media_rewriter(module, media_targets(course))
     assert rewrite("../media/udhëzues.pdf#page=2") == "../media/udh%C3%ABzues.pdf#page=2"
     assert rewrite("../media/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png") == (
         "../media/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png")
@@ -45,3 +45,10 @@ def test_single_sco_carries_all_modules_pages(course: Course) -> None:
         ("financat", "kontroll")]
     assert data["content"]["sq"]["sco_title"] == course.title["sq"]
     assert 'src="../media/hart%C3%AB-bashkis%C3%AB.png"' in pages[0]["html"]
+
+
+def test_a_module_built_in_code_links_from_its_usual_file(course: Course) -> None:
+    module = course.modules["bg"][0].model_copy(update={"source": None})
+    assert module.file == "modules/hyrje.bg.md"
+    rewrite = media_rewriter(module, media_targets(course))
+    assert rewrite("../media/схема.png") == "../media/%D1%81%D1%85%D0%B5%D0%BC%D0%B0.png"
