@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from lms_bridge.course.models import Course
+from lms_bridge.exceptions import BuildError
 from lms_bridge.scorm.layout import media_targets, plan_scos
 from lms_bridge.scorm.player_data import build_player_data, media_rewriter
 
@@ -45,6 +48,21 @@ def test_single_sco_carries_all_modules_pages(course: Course) -> None:
         ("financat", "kontroll")]
     assert data["content"]["sq"]["sco_title"] == course.title["sq"]
     assert 'src="../media/hart%C3%AB-bashkis%C3%AB.png"' in pages[0]["html"]
+
+
+def test_media_outside_the_media_folder_are_packaged_beneath_it(course: Course) -> None:
+    moved = course.model_copy(update={"media": [*course.media, "handouts/plan.pdf"]})
+    targets = media_targets(moved)
+    assert targets["handouts/plan.pdf"] == "media/handouts/plan.pdf"
+    assert targets["media/схема.png"] == "media/схема.png"
+    rewrite = media_rewriter(moved.modules["sq"][0], targets)
+    assert rewrite("../handouts/plan.pdf?v=2") == "../media/handouts/plan.pdf?v=2"
+
+
+def test_two_media_files_packaged_on_one_path_are_refused(course: Course) -> None:
+    clash = course.model_copy(update={"media": ["images/a.png", "media/images/a.png"]})
+    with pytest.raises(BuildError, match=r"would both be packaged as 'media/images/a\.png'"):
+        media_targets(clash)
 
 
 def test_a_module_built_in_code_links_from_its_usual_file(course: Course) -> None:
