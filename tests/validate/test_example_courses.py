@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lms_bridge.scorm.validate import Standard, validate_package
+from lms_bridge.scorm.validate import Standard, schema, validate_package
 from tests.scorm.xsd import xsd_root
 from tests.validate.conftest import REPO
 
@@ -35,7 +35,9 @@ def test_example_course_validates_cleanly(name: str, standard: Standard, with_xs
     built = build_package(course, output=tmp_path / "p.zip", standard=standard,
                           languages=course.languages,
                           schemas_dir=SHARED_XSD if with_xsd else None)
+    schema._CACHE.clear()
     report = validate_package(built.path, strict=True)
     assert [str(f) for f in report.errors + report.warnings] == []
+    assert bool(schema._CACHE) == with_xsd  # the shipped XSDs were compiled and used
     assert report.standard == standard
     assert report.ok
