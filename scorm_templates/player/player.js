@@ -123,7 +123,7 @@
         var points = 0;
         var weights = 0;
         this.graded.forEach(function (q) {
-          var w = q.questions.reduce(function (s, x) { return s + (x.weight || 1); }, 0);
+          var w = q.questions.reduce(function (s, x) { return s + x.weight; }, 0);
           points += self.quizState(q).score * w;
           weights += w;
         });

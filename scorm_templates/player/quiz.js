@@ -162,7 +162,7 @@
     return {
       id: id,
       // Moodle's 1.2 CMIDecimal allows two decimals
-      type: TYPES[q.type], weight: Math.round((q.weight === undefined ? 1 : q.weight) * 100) / 100,
+      type: TYPES[q.type], weight: Math.round(q.weight * 100) / 100,
       correct: correct, response: response, isCorrect: result.correct,
       latencyMs: latencyMs, when: new Date(), description: textOf(q.prompt_html)
     };

@@ -17,7 +17,7 @@
     quiz.questions.forEach(function (q) {
       var a = qs.answers[q.id];
       var result = LB.quiz.grade(q, a);
-      var w = q.weight || 1;
+      var w = q.weight;
       points += result.fraction * w;
       weights += w;
       var changed = player.changedAt[quiz.id + "." + q.id] || Date.now();
