@@ -72,6 +72,7 @@ def test_pages_pass_axe_and_are_captured(browser: Any, base_url: str, built: Any
         _shoot(learner, f"{prefix}-2-quiz-feedback")
         learner.go(len(sco.pages))
         problems["results"] = _axe(learner)
+        assert _overflow(learner) == 0
         _shoot(learner, f"{prefix}-3-results")
         assert {k: v for k, v in problems.items() if v} == {}
     finally:
