@@ -43,7 +43,6 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
         build_package,
         default_output_name,
         load,
-        select_languages,
     )
 
     notes: list[Problem] = []
@@ -59,8 +58,7 @@ def build(course: Path, standard: str, lang: str | None, all_languages: bool,
         languages = list(loaded.languages) if all_languages else lang
         target = output or Path.cwd()
         if target.is_dir():
-            target = target / default_output_name(loaded, std,
-                                                  select_languages(loaded, languages))
+            target = target / default_output_name(loaded, std, languages)
         results = [build_package(loaded, output=target, standard=std, languages=languages,
                                  schemas_dir=schemas_dir, sco_mode=sco_mode)]
     for result in results:

@@ -119,9 +119,12 @@ def build_each_language(
     return _publish(staged)
 
 
-def default_output_name(course: Course, standard: Standard, languages: Sequence[str]) -> str:
-    """``<course-id>-<lang|multi>-<standard>.zip``."""
-    tag = languages[0] if len(languages) == 1 else "multi"
+def default_output_name(course: Course, standard: Standard,
+                        languages: str | Sequence[str] | None = None) -> str:
+    """``<course-id>-<lang|multi>-<standard>.zip``; ``languages`` as :func:`build_package`
+    takes them."""
+    langs = select_languages(course, languages)
+    tag = langs[0] if len(langs) == 1 else "multi"
     return f"{course.id}-{tag}-{standard}.zip"
 
 

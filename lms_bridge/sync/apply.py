@@ -58,6 +58,8 @@ class Applier:
         self._done_units = 0
         self._progress = progress
         self.sender = BatchSender(caller, field_budget=field_budget, progress=self._advance)
+        self._uncounted = BatchSender(caller, field_budget=field_budget)
+        """For follow-up writes of rows already counted in the progress (old roles)."""
         self.userids: dict[str, int] = {u.username: u.userid for u in plan.users if u.userid}
         self.userids.update({m.username: m.userid for m in plan.members if m.userid})
         self.userids.update({e.username: e.userid for e in plan.enrolments if e.userid})
@@ -178,7 +180,7 @@ class Applier:
             "core_role_unassign_roles", "unassignments", lambda pair: {
                 "roleid": pair[1], "userid": pair[0].userid, "contextlevel": "course",
                 "instanceid": pair[0].courseid})
-        outcome = self.sender.send(kind, pairs, count_progress=False)
+        outcome = self._uncounted.send(kind, pairs)
         self._count("roles_unassign", len(outcome.succeeded))
         for (change, roleid), message in outcome.failed:
             self._fail("remove old role", change.username, change.row,

@@ -238,17 +238,10 @@ class BatchSender:
         self._budget = field_budget
         self._progress = progress or (lambda n: None)
 
-    def send(self, kind: WriteKind[T], items: Sequence[T], *,
-             count_progress: bool = True) -> Outcome[T]:
+    def send(self, kind: WriteKind[T], items: Sequence[T]) -> Outcome[T]:
         outcome: Outcome[T] = Outcome()
-        progress = self._progress
-        if not count_progress:
-            self._progress = lambda n: None
-        try:
-            for chunk in chunks(items, kind.encode, self._budget):
-                self._send_chunk(kind, chunk, outcome)
-        finally:
-            self._progress = progress
+        for chunk in chunks(items, kind.encode, self._budget):
+            self._send_chunk(kind, chunk, outcome)
         return outcome
 
     def _send_chunk(self, kind: WriteKind[T], chunk: list[T], outcome: Outcome[T]) -> None:

@@ -113,6 +113,10 @@ def test_default_output_name(course: Course) -> None:
     assert default_output_name(course, "scorm12", ["bg"]) == "vetqeverisja-test-bg-scorm12.zip"
     assert default_output_name(course, "scorm2004", ["sq", "bg"]) == (
         "vetqeverisja-test-multi-scorm2004.zip")
+    assert default_output_name(course, "scorm12", "bg") == "vetqeverisja-test-bg-scorm12.zip"
+    assert default_output_name(course, "scorm12") == "vetqeverisja-test-sq-scorm12.zip"
+    with pytest.raises(BuildError, match="no language 'en'"):
+        default_output_name(course, "scorm12", "en")
 
 
 @pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])

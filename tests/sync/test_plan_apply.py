@@ -246,10 +246,14 @@ def test_role_change_removes_the_old_roster_role_but_not_others(
                              email="gentiana.cela@example.org")
     fake.enrol(gentiana, lvv, roleid=5)
     fake.state.enrolments[(lvv, gentiana.id)].roleids.add(4)
-    report = apply_sync(client.call_params, load_roster(base_roster), journal)
+    seen: list[tuple[int, int]] = []
+    report = apply_sync(client.call_params, load_roster(base_roster), journal,
+                        progress=lambda done, total: seen.append((done, total)))
     assert fake.state.enrolments[(lvv, gentiana.id)].roleids == {3, 4}, \
         "student (given by the roster) removed, teacher (never in the roster) kept"
     assert report.result is not None and report.result.done["roles_unassign"] == 1
+    assert seen[-1][0] == seen[-1][1], "removing the old role is part of the row's enrolment, " \
+        "not one more unit of progress"
     fake.reset_calls()
     apply_sync(client.call_params, load_roster(base_roster), journal)
     assert fake.writes == []
