@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -164,31 +164,56 @@ def course_completed_text(record: CompletionRecord) -> str:
 
 Getter = Callable[[CompletionRecord], object]
 
-#: (header, typed value, text value) of each data column, in report order. The typed value
-#: feeds XLSX cells; the text value feeds CSV and HTML.
-COLUMNS: list[tuple[str, Getter, Callable[[CompletionRecord], str]]] = [
-    ("Course", lambda r: r.course_shortname, lambda r: r.course_shortname),
-    ("Full name", lambda r: r.fullname, lambda r: r.fullname),
-    ("Username", lambda r: r.username, lambda r: r.username),
-    ("Email", lambda r: r.email, lambda r: r.email),
-    ("ID number", lambda r: r.idnumber, lambda r: r.idnumber),
-    ("Institution", lambda r: r.institution, lambda r: r.institution),
-    ("Department", lambda r: r.department, lambda r: r.department),
-    ("Cohorts", lambda r: "; ".join(r.cohorts), lambda r: "; ".join(r.cohorts)),
-    ("Enrolment", lambda r: r.enrolment_status, lambda r: r.enrolment_status),
-    ("Progress", lambda r: PROGRESS_LABELS[r.progress], lambda r: PROGRESS_LABELS[r.progress]),
-    ("Course completed", course_completed_text, course_completed_text),
-    ("Completed on", lambda r: r.completed_at, lambda r: _date(r.completed_at)),
-    ("Activities completed", lambda r: r.activities_completed,
-     lambda r: "" if r.activities_completed is None else str(r.activities_completed)),
-    ("Activities total", lambda r: r.activities_total,
-     lambda r: "" if r.activities_total is None else str(r.activities_total)),
-    ("SCORM status", lambda r: SCORM_LABELS.get(r.scorm_status or "", ""),
-     lambda r: SCORM_LABELS.get(r.scorm_status or "", "")),
-    ("SCORM score", lambda r: r.scorm_score, lambda r: _number(r.scorm_score)),
-    ("Final grade", lambda r: r.final_grade, lambda r: _number(r.final_grade)),
-    ("Last access", lambda r: r.last_access, lambda r: _date(r.last_access)),
-    ("Load error", lambda r: r.load_error or "", lambda r: r.load_error or ""),
+
+class Column(NamedTuple):
+    """One data column of the CSV and the XLSX "Learners" sheet.
+
+    ``header`` is the CSV's English header (stable for scripts that read it); ``label`` is the
+    catalogue key of the header people read in the XLSX (:mod:`.labels`). ``typed`` feeds XLSX
+    cells; ``text`` feeds the CSV (and the XLSX column widths).
+    """
+
+    header: str
+    label: str
+    typed: Getter
+    text: Callable[[CompletionRecord], str]
+
+
+#: the data columns, in report order
+COLUMNS: list[Column] = [
+    Column("Course", "course", lambda r: r.course_shortname, lambda r: r.course_shortname),
+    Column("Full name", "column_full_name", lambda r: r.fullname, lambda r: r.fullname),
+    Column("Username", "column_username", lambda r: r.username, lambda r: r.username),
+    Column("Email", "column_email", lambda r: r.email, lambda r: r.email),
+    Column("ID number", "column_idnumber", lambda r: r.idnumber, lambda r: r.idnumber),
+    Column("Institution", "institution", lambda r: r.institution, lambda r: r.institution),
+    Column("Department", "column_department", lambda r: r.department, lambda r: r.department),
+    Column("Cohorts", "cohorts", lambda r: "; ".join(r.cohorts),
+           lambda r: "; ".join(r.cohorts)),
+    Column("Enrolment", "column_enrolment", lambda r: r.enrolment_status,
+           lambda r: r.enrolment_status),
+    Column("Progress", "progress", lambda r: PROGRESS_LABELS[r.progress],
+           lambda r: PROGRESS_LABELS[r.progress]),
+    Column("Course completed", "column_course_completed", course_completed_text,
+           course_completed_text),
+    Column("Completed on", "completed_on", lambda r: r.completed_at,
+           lambda r: _date(r.completed_at)),
+    Column("Activities completed", "column_activities_completed",
+           lambda r: r.activities_completed,
+           lambda r: "" if r.activities_completed is None else str(r.activities_completed)),
+    Column("Activities total", "column_activities_total", lambda r: r.activities_total,
+           lambda r: "" if r.activities_total is None else str(r.activities_total)),
+    Column("SCORM status", "column_scorm_status",
+           lambda r: SCORM_LABELS.get(r.scorm_status or "", ""),
+           lambda r: SCORM_LABELS.get(r.scorm_status or "", "")),
+    Column("SCORM score", "column_scorm_score", lambda r: r.scorm_score,
+           lambda r: _number(r.scorm_score)),
+    Column("Final grade", "column_final_grade", lambda r: r.final_grade,
+           lambda r: _number(r.final_grade)),
+    Column("Last access", "column_last_access", lambda r: r.last_access,
+           lambda r: _date(r.last_access)),
+    Column("Load error", "column_load_error", lambda r: r.load_error or "",
+           lambda r: r.load_error or ""),
 ]
 
 

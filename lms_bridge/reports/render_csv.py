@@ -24,7 +24,7 @@ def render_csv(report: CompletionReport) -> str:
     """The report as CSV text (write it with ``encoding="utf-8-sig"``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _typed, _text in COLUMNS])
+    writer.writerow([c.header for c in COLUMNS])
     for record in report.records:
-        writer.writerow([safe_cell(text(record)) for _header, _typed, text in COLUMNS])
+        writer.writerow([safe_cell(c.text(record)) for c in COLUMNS])
     return buffer.getvalue()

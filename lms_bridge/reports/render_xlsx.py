@@ -24,9 +24,9 @@ from lms_bridge.reports.aggregate import GroupSummary, summarise
 from lms_bridge.reports.language import Labels, labels_for
 from lms_bridge.reports.records import (
     COLUMNS,
+    Column,
     CompletionRecord,
     CompletionReport,
-    Getter,
     course_completed_text,
 )
 
@@ -45,8 +45,6 @@ COMPLETED_KEYS = {"yes": "course_completed_yes", "no": "course_completed_no",
                   "no criteria": "course_completed_no_criteria",
                   "unknown": "course_completed_unknown"}
 
-Column = tuple[str, Getter, Callable[[CompletionRecord], str]]
-
 
 def render_xlsx(report: CompletionReport, *, lang: str = "en") -> bytes:
     t = labels_for(lang)
@@ -63,27 +61,17 @@ def render_xlsx(report: CompletionReport, *, lang: str = "en") -> bytes:
 
 def columns(t: Labels) -> list[Column]:
     """:data:`~.records.COLUMNS` with headers and status words in ``t``'s language."""
-    headers = {
-        "Course": t("course"), "Full name": t("column_full_name"),
-        "Username": t("column_username"), "Email": t("column_email"),
-        "ID number": t("column_idnumber"), "Institution": t("institution"),
-        "Department": t("column_department"), "Cohorts": t("cohorts"),
-        "Enrolment": t("column_enrolment"), "Progress": t("progress"),
-        "Course completed": t("column_course_completed"), "Completed on": t("completed_on"),
-        "Activities completed": t("column_activities_completed"),
-        "Activities total": t("column_activities_total"),
-        "SCORM status": t("column_scorm_status"), "SCORM score": t("column_scorm_score"),
-        "Final grade": t("column_final_grade"), "Last access": t("column_last_access"),
-        "Load error": t("column_load_error")}
     words: dict[str, Callable[[CompletionRecord], str]] = {
-        "Enrolment": lambda r: t.enrolment(r.enrolment_status),
-        "Progress": lambda r: t.progress(r.progress),
-        "Course completed": lambda r: t(COMPLETED_KEYS[course_completed_text(r)]),
-        "SCORM status": lambda r: t.scorm(r.scorm_status)}
+        "column_enrolment": lambda r: t.enrolment(r.enrolment_status),
+        "progress": lambda r: t.progress(r.progress),
+        "column_course_completed": lambda r: t(COMPLETED_KEYS[course_completed_text(r)]),
+        "column_scorm_status": lambda r: t.scorm(r.scorm_status)}
     out: list[Column] = []
-    for header, typed, text in COLUMNS:
-        word = words.get(header)
-        out.append((headers[header], word, word) if word else (headers[header], typed, text))
+    for column in COLUMNS:
+        word = words.get(column.label)
+        header = t(column.label)
+        out.append(column._replace(header=header, typed=word, text=word) if word
+                   else column._replace(header=header))
     return out
 
 
@@ -113,13 +101,13 @@ def _header(sheet: Worksheet, row: int, headers: Sequence[str], t: Labels) -> No
 
 def _data_sheet(sheet: Worksheet, report: CompletionReport, t: Labels) -> None:
     cols = columns(t)
-    _header(sheet, 1, [header for header, _typed, _text in cols], t)
-    widths = [len(header) for header, _typed, _text in cols]
+    _header(sheet, 1, [c.header for c in cols], t)
+    widths = [len(c.header) for c in cols]
     for row, record in enumerate(report.records, start=2):
-        for column, (_header_text, typed, text) in enumerate(cols, start=1):
-            value = typed(record)
+        for column, col in enumerate(cols, start=1):
+            value = col.typed(record)
             _set(sheet, row, column, value if value != "" else None, t)
-            widths[column - 1] = max(widths[column - 1], len(text(record)))
+            widths[column - 1] = max(widths[column - 1], len(col.text(record)))
         if record.load_error:
             for column in range(1, len(cols) + 1):
                 sheet.cell(row=row, column=column).fill = WARNING_FILL

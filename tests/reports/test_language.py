@@ -19,6 +19,7 @@ from lms_bridge.reports import language as language_module
 from lms_bridge.reports.labels import CATALOGUE, EN, LANGUAGES
 from lms_bridge.reports.language import UnknownLanguageError, labels_for
 from lms_bridge.reports.output import render
+from lms_bridge.reports.records import COLUMNS
 from lms_bridge.reports.render_xlsx import COMPLETED_KEYS, SUMMARY_KEYS
 
 PACKAGE = Path(language_module.__file__).resolve().parent
@@ -68,7 +69,8 @@ def test_every_key_is_used_and_every_used_key_exists() -> None:
     tables = [language_module.GROUP_KEYS, language_module.FUNNEL_KEYS,
               language_module.PROGRESS_KEYS, language_module.SCORM_KEYS,
               language_module.ENROLMENT_KEYS, COMPLETED_KEYS]
-    used = called | set(SUMMARY_KEYS) | {key for table in tables for key in table.values()}
+    used = (called | set(SUMMARY_KEYS) | {c.label for c in COLUMNS}
+            | {key for table in tables for key in table.values()})
     assert sorted(used - set(EN)) == []
     assert sorted(set(EN) - used) == []
 

@@ -58,7 +58,7 @@ def test_xlsx_sheets_types_and_layout(report: CompletionReport) -> None:
     assert book.sheetnames == ["Learners", "Summary"]
     data = book["Learners"]
     headers = [c.value for c in data[1]]
-    assert headers == [h for h, _t, _x in COLUMNS]
+    assert headers == [c.header for c in COLUMNS]
     assert data.freeze_panes == "A2"
     assert data.auto_filter.ref == f"A1:{data.cell(1, len(COLUMNS)).column_letter}231"
     assert data.cell(1, 1).font.bold
