@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from lms_bridge.course.models import ID_PATTERN
+from lms_bridge.course.problems import check_id
 from lms_bridge.exceptions import InputError, Problem
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
@@ -54,9 +54,7 @@ def _check(target: Path, course_id: str, languages: list[str]) -> None:
     problems: list[Problem] = []
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         problems.append(Problem(str(target), "already exists and is not an empty folder"))
-    if not ID_PATTERN.match(course_id):
-        problems.append(Problem("--id", f"{course_id!r} is not a valid id: use lower-case ASCII "
-                                "letters, digits, '-' and '_'"))
+    check_id(None, (), course_id, "course id", None, problems, file="--id")
     unknown = [lang for lang in languages if lang not in SCAFFOLD_LANGUAGES]
     if unknown or not languages:
         problems.append(Problem("--languages", f"the sample course exists in "

@@ -46,6 +46,7 @@ def test_bad_options_are_all_reported_and_nothing_is_written(tmp_path: Path) -> 
     with pytest.raises(InputError) as caught:
         create_course(tmp_path / "new", course_id="Bad Id", languages=["en", "de"])
     assert [p.file for p in caught.value.problems] == ["--id", "--languages"]
+    assert caught.value.problems[0].message.startswith("course id 'Bad Id' is not a valid id")
     assert not (tmp_path / "new").exists()
 
 
