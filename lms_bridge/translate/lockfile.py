@@ -10,11 +10,11 @@ new language file got as a copy of the source (no translation yet) are recorded 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from lms_bridge.exceptions import InputError, Problem
+from lms_bridge.files import write_atomic
 
 LOCK_PATH = ".lms-bridge/translations.json"
 _FORMAT = 1
@@ -65,6 +65,4 @@ def read_lock(root: Path) -> Lock:
 def write_lock(root: Path, lock: Lock) -> None:
     path = root / LOCK_PATH
     path.parent.mkdir(exist_ok=True)
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(lock.to_json(), encoding="utf-8")
-    os.replace(temp, path)
+    write_atomic(path, lock.to_json().encode("utf-8"))

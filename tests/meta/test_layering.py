@@ -56,3 +56,12 @@ def test_only_cli_imports_click() -> None:
         if "cli" not in path.relative_to(PACKAGE).parts[:1] and "click" in _imports(path)
     ]
     assert offenders == []
+
+
+def test_root_modules_import_no_subpackage() -> None:
+    """exceptions, files and resources sit below every subpackage, which all may use them."""
+    offenders = [f"{path.name} imports {name}" for path in sorted(PACKAGE.glob("*.py"))
+                 for name in _imports(path)
+                 if name.startswith("lms_bridge.")
+                 and (PACKAGE / name.split(".")[1]).is_dir()]
+    assert offenders == []
