@@ -25,6 +25,7 @@ from typing import Any
 
 from lms_bridge.certificates.models import Certificate
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.files import user_dir
 
 REGISTRY_ENV = "LMS_BRIDGE_CERT_REGISTRY"
 
@@ -75,8 +76,7 @@ def default_registry_path() -> Path:
     from_env = os.environ.get(REGISTRY_ENV)
     if from_env:
         return Path(from_env)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "lms-bridge" / "certificates.sqlite"
+    return user_dir("data") / "certificates.sqlite"
 
 
 def now_utc() -> str:
