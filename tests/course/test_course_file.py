@@ -63,8 +63,12 @@ def test_bad_language_code_and_duplicate(mini: Path) -> None:
 
 
 def test_duplicate_and_invalid_module_ids(mini: Path) -> None:
-    edit(mini / "course.yaml", "modules: [hyrje, buxheti]", "modules: [hyrje, buxheti, hyrje]")
-    assert problems(mini) == ["course.yaml:17: modules: duplicate module id 'hyrje'"]
+    edit(mini / "course.yaml", "modules: [hyrje, buxheti]",
+         "modules: [hyrje, buxheti, hyrje, Buxheti 2]")
+    assert problems(mini) == [
+        "course.yaml:17: modules: module id 'Buxheti 2' is not a valid id: use lower-case ASCII "
+        "letters, digits, '-' and '_' (up to 64, starting with a letter or digit)",
+        "course.yaml:17: modules: duplicate module id 'hyrje'"]
 
 
 def test_a_number_where_text_is_expected(mini: Path) -> None:
