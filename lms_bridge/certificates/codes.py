@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.files import user_dir
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "LB"
@@ -83,8 +84,7 @@ def mac_matches(code: str, key: SigningKey) -> bool:
 
 
 def default_key_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "lms-bridge" / "certificate.key"
+    return user_dir("config") / "certificate.key"
 
 
 def resolve_key_path(explicit: Path | None) -> Path:
