@@ -116,8 +116,9 @@ _REFUSALS = {
 
 def _read_manifest(path: Path, archive: Path) -> tuple[str, str, list[PreviewSco]]:
     """The manifest, parsed and typed by the validator's own readers: a package from elsewhere
-    may carry entity bombs, and its standard is read the one way ``validate`` reads it."""
-    from lms_bridge.scorm.validate.manifest_rules import load_manifest
+    may carry entity bombs, and its standard and SCOs are read the one way ``validate`` reads
+    them (a resource whose scormtype is not exactly 'sco' is an asset there and in Moodle)."""
+    from lms_bridge.scorm.validate.manifest_rules import is_sco, load_manifest
     from lms_bridge.scorm.validate.xml_safety import parse_untrusted
 
     if not path.is_file():
@@ -130,11 +131,8 @@ def _read_manifest(path: Path, archive: Path) -> tuple[str, str, list[PreviewSco
                                   refused.message if refused else "not parsed",
                                   refused.line if refused else None)])
     standard = load_manifest(tree).standard or "scorm12"
-    resources = {}
-    for res in tree.iter("{*}resource"):
-        kind = next((v for k, v in res.attrib.items() if k.lower().endswith("scormtype")), "")
-        if kind.lower() == "sco" and res.get("href"):
-            resources[res.get("identifier")] = res.get("href")
+    resources = {res.get("identifier"): res.get("href") for res in tree.iter("{*}resource")
+                 if is_sco(res) and res.get("href")}
     scos = []
     for item in tree.iter("{*}item"):
         ref = item.get("identifierref")

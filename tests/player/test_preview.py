@@ -15,6 +15,8 @@ from lms_bridge.exceptions import InputError
 from lms_bridge.preview import PreviewServer, open_package
 from tests.player.learner import Learner
 from tests.player.packages import PLAYER_DATA, STANDARDS
+from tests.validate.conftest import PACKAGES as PACKAGES_DIR
+from tests.validate.conftest import edited_package, zip_folder
 
 
 def _zip(site: Path, standard: str, built: Any, tmp_path: Path) -> Path:
@@ -106,12 +108,22 @@ def test_preview_refuses_hostile_zips_without_a_traceback(
     """The validator's archive reader decides what may be unpacked; nothing is left behind."""
     import tempfile
 
-    from tests.validate.conftest import PACKAGES
-
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(InputError, match=reason):
-        open_package(PACKAGES / f"{case}.zip")
+        open_package(PACKAGES_DIR / f"{case}.zip")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sco_is_what_validate_and_moodle_call_one(tmp_path: Path) -> None:
+    """scormtype="SCO" is an asset to Moodle (and CP-SCORMTYPE-VALUE to validate), not a SCO."""
+    folder = edited_package(tmp_path, "valid-scorm12", 'scormtype="sco"', 'scormtype="SCO"')
+    with pytest.raises(InputError, match="lists no SCO"):
+        open_package(zip_folder(folder, tmp_path / "upper.zip"))
+    package = open_package(zip_folder(PACKAGES_DIR / "valid-scorm12", tmp_path / "ok.zip"))
+    try:
+        assert [(s.id, s.href) for s in package.scos] == [("ITEM1", "index.html")]
+    finally:
+        package.close()
 
 
 def test_preview_serves_nothing_outside_its_folders(site: Path, built: Any, tmp_path: Path) -> None:
