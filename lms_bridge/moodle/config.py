@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from lms_bridge.exceptions import InputError, Problem
+from lms_bridge.files import user_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -91,7 +92,7 @@ def is_loopback(host: str) -> bool:
 
 
 def default_config_paths(env: Mapping[str, str]) -> list[Path]:
-    base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "lms-bridge"
+    base = user_dir("config", env)
     return [base / "moodle.toml", base / "moodle.ini"]
 
 
