@@ -83,7 +83,7 @@
       commit: "LMSCommit", lastError: "LMSGetLastError",
       suspendLimit: 4096, locationLimit: 255,
       el: {
-        entry: "cmi.core.entry", location: "cmi.core.lesson_location",
+        location: "cmi.core.lesson_location",
         suspend: "cmi.suspend_data", exit: "cmi.core.exit", sessionTime: "cmi.core.session_time",
         raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
         language: "cmi.student_preference.language",
@@ -103,7 +103,7 @@
       commit: "Commit", lastError: "GetLastError",
       suspendLimit: 64000, locationLimit: 1000,
       el: {
-        entry: "cmi.entry", location: "cmi.location",
+        location: "cmi.location",
         suspend: "cmi.suspend_data", exit: "cmi.exit", sessionTime: "cmi.session_time",
         raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max",
         language: "cmi.learner_preference.language",
@@ -192,10 +192,6 @@
     this.commit();
     try { this.api[this.d.finish](""); } catch (e) { /* the LMS frame may already be gone */ }
     this.active = false;
-  };
-
-  Runtime.prototype.isResume = function () {
-    return this.get(this.d.el.entry) === "resume";
   };
 
   /** Record the learner's standing: status per standard, with score raw/min/max (+scaled). */
