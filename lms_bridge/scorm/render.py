@@ -19,6 +19,7 @@ import jinja2
 
 from lms_bridge import __version__
 from lms_bridge.exceptions import BuildError
+from lms_bridge.files import user_dir
 from lms_bridge.resources import scorm_templates_dir
 
 
@@ -75,8 +76,7 @@ def template_cache() -> jinja2.BytecodeCache | None:
     (``$XDG_CACHE_HOME/lms-bridge/templates``, mode 0700); if it cannot be made, or someone else
     could write to it, the build compiles in memory as before.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "lms-bridge", "templates")
+    folder = os.path.join(user_dir("cache"), "templates")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.lstat(folder)
