@@ -76,7 +76,6 @@ def parse_module(root: Path, file: str, module_id: str, lang: str, media: MediaR
     pages = [_page(p, n, module_id, file, problems) for n, p in enumerate(raw_pages, start=1)]
     page_ids = [(p.id, raw.line) for p, raw in zip(pages, raw_pages, strict=True)]
     check_unique(None, page_ids, "page", None, problems, file=file)
-    lines = text.split("\n")
     base = posixpath.dirname(file)
     for page, raw in zip(pages, raw_pages, strict=True):
         for url, start in _texts(page, raw):
@@ -84,7 +83,7 @@ def parse_module(root: Path, file: str, module_id: str, lang: str, media: MediaR
             if found is not None:
                 used_media.add(found)
             elif message is not None:
-                problems.append(Problem(file, message, _line_of(lines, start, url),
+                problems.append(Problem(file, message, _line_of(text, start, url),
                                         f"page {page.id}"))
     if doc is None or meta is None:
         return None
@@ -127,8 +126,12 @@ def _texts(page: Page, raw: RawPage) -> Iterator[tuple[str, int]]:
                     yield url, start
 
 
-def _line_of(lines: list[str], start: int, url: str) -> int:
-    """The first line at or after ``start`` that mentions ``url`` (as written or decoded)."""
+def _line_of(text: str, start: int, url: str) -> int:
+    """The first line at or after ``start`` that mentions ``url`` (as written or decoded).
+
+    Only a problem needs it, so a valid module is not split into lines for it.
+    """
+    lines = text.split("\n")
     needles = {url, unquote(url)}
     for index in range(max(start - 1, 0), len(lines)):
         if any(n in lines[index] for n in needles):
