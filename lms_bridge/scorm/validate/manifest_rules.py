@@ -62,13 +62,8 @@ def _at(rule_id: str, message: str, element: Any) -> Finding:
 def load_manifest(root: Any) -> Manifest:
     """Work out the CP namespace and standard, even for a manifest in the wrong namespace."""
     cp = ns.namespace(root.tag) or ""
-    standard: Standard | None = None
-    if cp == ns.CP12:
-        standard = "scorm12"
-    elif cp == ns.CP2004:
-        standard = "scorm2004"
-    manifest = Manifest(root=root, cp=cp, standard=standard)
-    if standard is None:
+    manifest = Manifest(root=root, cp=cp, standard=ns.CP_STANDARD.get(cp))
+    if manifest.standard is None:
         version = manifest.schemaversion()
         text = (version.text or "").strip().lower() if version is not None else ""
         if text == "1.2":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -14,7 +14,7 @@ IMSSS = "http://www.imsglobal.org/xsd/imsss"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML = "http://www.w3.org/XML/1998/namespace"
 
-CP_STANDARD = {CP12: "scorm12", CP2004: "scorm2004"}
+CP_STANDARD: dict[str, Literal["scorm12", "scorm2004"]] = {CP12: "scorm12", CP2004: "scorm2004"}
 ADLCP = {ADLCP12, ADLCP2004}
 
 # Moodle's scormlib.php upper-cases names and compares them with these literal prefixes.
