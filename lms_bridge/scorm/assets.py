@@ -6,11 +6,12 @@ same path under its ``templates/player/``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from lms_bridge.course.models import Course
 from lms_bridge.exceptions import InputError, Problem
-from lms_bridge.scorm.layout import PLAYER_DIR, media_targets
+from lms_bridge.scorm.layout import PLAYER_DIR
 from lms_bridge.scorm.render import template_dirs
 
 
@@ -35,9 +36,10 @@ def _ignored(path: Path) -> bool:
     )
 
 
-def media_files(course: Course) -> dict[str, Path]:
-    """Package path -> source file of every course media file; all must exist."""
-    files = {target: course.root / source for source, target in media_targets(course).items()}
+def media_files(course: Course, targets: Mapping[str, str]) -> dict[str, Path]:
+    """Package path -> source file of every course media file (``targets``: course path ->
+    package path, from :func:`~lms_bridge.scorm.layout.media_targets`); all must exist."""
+    files = {target: course.root / source for source, target in targets.items()}
     missing = [
         Problem(path.relative_to(course.root).as_posix(), "media file not found")
         for path in files.values()

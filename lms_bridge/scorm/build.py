@@ -180,9 +180,9 @@ def _render(
 ) -> dict[str, Source]:
     """The SCO pages, rendered, plus the player assets and media to copy byte for byte."""
     files: dict[str, Source] = {}
-    files.update(player_assets(course.template_dir))
-    files.update(media_files(course))
     media = layout.media_targets(course)
+    files.update(player_assets(course.template_dir))
+    files.update(media_files(course, media))
     for sco in scos:
         files[sco.href] = _render_sco(env, course, sco, standard, languages, media)
     return files
