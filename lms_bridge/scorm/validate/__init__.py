@@ -78,7 +78,7 @@ def _check_contents(package: Package, report: ValidationReport, schemas_dir: Pat
     from lms_bridge.scorm.validate.moodle_rules import check_moodle
     from lms_bridge.scorm.validate.xml_safety import parse_untrusted
 
-    parsed = parse_untrusted(data, MANIFEST)
+    parsed = parse_untrusted(data, MANIFEST, package.limits.max_member_read)
     if parsed.refused is not None:
         report.add([parsed.refused])
         return
