@@ -152,6 +152,7 @@ def test_cli_reports_a_bad_source_without_a_traceback(tmp_path: Path) -> None:
     shutil.copyfile(__file__, bad)
     result = CliRunner().invoke(cli, ["preview", str(bad), "--no-browser", "--port", "0"])
     assert result.exit_code != 0
+    assert isinstance(result.exception, InputError)  # main() prints these without a traceback
     assert "not a zip file" in str(result.exception)
 
 
