@@ -11,7 +11,6 @@ fetches the JSON, so a typed code with look-alike letters or missing dashes stil
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from lms_bridge.certificates.models import Certificate, format_hours
 from lms_bridge.certificates.render import localised_date
 from lms_bridge.certificates.template import CertificateTemplate
+from lms_bridge.files import write_atomic
 
 SITE_FILES = Path(__file__).resolve().parent / "site"
 
@@ -58,9 +58,7 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text.encode("utf-8"))
 
 
 def publish_site(certificates: list[Certificate], template: CertificateTemplate, out: Path, *,
