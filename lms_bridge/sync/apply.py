@@ -23,6 +23,7 @@ from lms_bridge.sync.plan_model import (
     UserChange,
 )
 from lms_bridge.sync.sender import BatchSender, Outcome, RetryingCaller, WriteKind
+from lms_bridge.sync.site import SiteReader
 
 INTERNAL_AUTH = {"manual", "email"}
 Progress = Callable[[int, int], None]
@@ -60,6 +61,7 @@ class Applier:
         self.sender = BatchSender(caller, field_budget=field_budget, progress=self._advance)
         self._uncounted = BatchSender(caller, field_budget=field_budget)
         """For follow-up writes of rows already counted in the progress (old roles)."""
+        self._reader = SiteReader(caller, field_budget=field_budget)
         self.userids: dict[str, int] = {u.username: u.userid for u in plan.users if u.userid}
         self.userids.update({m.username: m.userid for m in plan.members if m.userid})
         self.userids.update({e.username: e.userid for e in plan.enrolments if e.userid})
@@ -224,10 +226,8 @@ class Applier:
         another account already uses, which one read can confirm and name."""
         email = change.fields.get("email") or change.changes.get("email", ("", ""))[1]
         if email:
-            holders = self.caller("core_user_get_users_by_field",
-                                  {"field": "email", "values": [email]}, read_only=True) or []
-            others = sorted(str(u["username"]) for u in holders
-                            if str(u["username"]) != change.username)
+            others = sorted(u.username for u in self._reader.lookup_users("email", [email])
+                            if u.username != change.username)
             if others:
                 return (f"the email {email} is already used by the account '{others[0]}'; Moodle "
                         "refuses a second account with the same email (unless the site allows "
@@ -239,10 +239,8 @@ class Applier:
         return f"Moodle refused the update ({_first_line(reason)})"
 
     def _learn_users(self, usernames: list[str]) -> None:
-        for chunk in _slices(usernames, 1000):
-            for raw in self.caller("core_user_get_users_by_field",
-                                   {"field": "username", "values": chunk}, read_only=True) or []:
-                self.userids[str(raw["username"])] = int(raw["id"])
+        self.userids.update((u.username, u.id)
+                            for u in self._reader.lookup_users("username", usernames))
 
     def _learn_cohorts(self) -> None:
         for raw in self.caller("core_cohort_get_cohorts", {"cohortids": []}, read_only=True) or []:
@@ -276,10 +274,6 @@ def _first_line(text: str) -> str:
 def _size(plan: SyncPlan) -> int:
     extra = sum(1 for u in plan.users if u.suspend_after_create)
     return len(plan.users) + extra + len(plan.cohorts) + len(plan.members) + len(plan.enrolments)
-
-
-def _slices(values: list[str], size: int) -> list[list[str]]:
-    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 def _record(e: EnrolmentChange) -> tuple[int, int, int, int, int, bool]:

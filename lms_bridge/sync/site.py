@@ -90,7 +90,8 @@ class SiteReader:
                           token_userid=int(info.get("userid", 0)),
                           functions=frozenset(str(f.get("name")) for f in
                                               info.get("functions") or []))
-        self.read_users(state, "username", sorted(set(usernames)))
+        for user in self.lookup_users("username", sorted(set(usernames))):
+            state.add_user(user)
         self._read_cohorts(state, sorted(set(cohorts)))
         for shortname in sorted(set(courses)):
             self._read_course(state, shortname)
@@ -99,18 +100,18 @@ class SiteReader:
         if full_outsiders:
             missing |= {uid for people in state.enrolments.values() for uid in people}
         missing -= {u.id for u in state.users.values()}
-        self.read_users(state, "id", sorted(missing))
+        for user in self.lookup_users("id", sorted(missing)):
+            state.add_user(user)
         state.calls = self.calls
         return state
 
-    def read_users(self, state: SiteState, by: str, values: list[Any]) -> list[SiteUser]:
+    def lookup_users(self, by: str, values: list[Any]) -> list[SiteUser]:
+        """The accounts whose ``by`` field (username, id, email) is one of ``values``, as many
+        values per call as the field budget allows."""
         found: list[SiteUser] = []
         for chunk in chunks(values, lambda v: v, self._budget - 1):
-            for raw in self._get("core_user_get_users_by_field",
-                                 {"field": by, "values": chunk}) or []:
-                user = _site_user(raw)
-                state.add_user(user)
-                found.append(user)
+            found.extend(_site_user(raw) for raw in self._get(
+                "core_user_get_users_by_field", {"field": by, "values": chunk}) or [])
         return found
 
     def _read_cohorts(self, state: SiteState, wanted: list[str]) -> None:
