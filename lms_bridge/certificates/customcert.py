@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +24,7 @@ from lms_bridge.certificates.issue import check_output, fresh_code, pdf_name
 from lms_bridge.certificates.models import Certificate, CourseInfo
 from lms_bridge.certificates.registry import Registry, now_utc
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.files import write_atomic
 from lms_bridge.moodle.client import MoodleClient
 from lms_bridge.moodle.readonly import mark_read_only
 
@@ -137,9 +137,7 @@ def pull_certificates(moodle: MoodleClient, course: CourseInfo, *, registry: Reg
             completed_on=datetime.fromtimestamp(issue.timecreated).date(), issued_at=now_utc(),
             source="customcert", external_code=issue.code)
         path = out_dir / pdf_name(cert)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(pdf)
-        os.replace(tmp, path)
+        write_atomic(path, pdf)
         registry.add(Certificate(**{**cert.__dict__, "pdf_path": str(path.resolve()),
                                     "pdf_sha256": hashlib.sha256(pdf).hexdigest()}))
         result.added.append(cert)
