@@ -8,7 +8,6 @@ drawn as vector squares from segno's matrix: sharp at any zoom and on any printe
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from fpdf import FPDF
 from lms_bridge.certificates.models import Certificate, format_hours
 from lms_bridge.certificates.template import CertificateTemplate, pick
 from lms_bridge.exceptions import InputError
+from lms_bridge.files import write_atomic
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 PAGE_W, PAGE_H = 297.0, 210.0
@@ -178,9 +178,7 @@ def render_certificate(cert: Certificate, template: CertificateTemplate, destina
     """Write ``cert`` as a PDF to ``destination`` (atomically) and return its SHA-256."""
     data = draw(cert, template, base_url=base_url)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(destination.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, destination)
+    write_atomic(destination, data)
     return RenderedPdf(destination, hashlib.sha256(data).hexdigest())
 
 
