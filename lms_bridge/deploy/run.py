@@ -25,8 +25,6 @@ from lms_bridge.moodle.client import MoodleClient
 from lms_bridge.moodle.lmsbridge_plugin import DEPLOY_SCORM, LmsBridgePlugin
 from lms_bridge.moodle.scorm import ScormActivity
 
-GET_COURSE_MODULE = "core_course_get_course_module"
-
 
 @dataclass(frozen=True)
 class DeployReport:
@@ -111,8 +109,7 @@ def _find_activity(moodle: MoodleClient, courseid: int, idnumber: str) -> ScormA
     does, so each SCORM activity of the course costs one read.
     """
     for activity in moodle.scorm.by_courses([courseid]):
-        answer = moodle.call(GET_COURSE_MODULE, cmid=activity.coursemodule)
-        if (answer.get("cm") or {}).get("idnumber") == idnumber:
+        if moodle.courses.module(activity.coursemodule).idnumber == idnumber:
             return activity
     return None
 

@@ -1,4 +1,4 @@
-"""Courses: get by field, create, contents (sections and modules)."""
+"""Courses: get by field, create, contents (sections and modules), one course module."""
 
 from __future__ import annotations
 
@@ -62,6 +62,18 @@ class CourseModule(MoodleModel):
     completion: int | None = None
 
 
+class ModuleInfo(MoodleModel):
+    """``core_course_get_course_module``'s ``cm``: the only read that carries the ID number."""
+
+    id: int
+    course: int
+    modname: str = ""
+    instance: int = 0
+    name: str = ""
+    sectionnum: int = 0
+    idnumber: str | None = None
+
+
 class Section(MoodleModel):
     id: int
     name: str = ""
@@ -91,6 +103,10 @@ class Courses:
         results = self._client.call_chunked("core_course_create_courses", "courses",
                                             [c.model_dump(exclude_none=True) for c in courses])
         return [CreatedCourse.model_validate(c) for chunk in results for c in chunk]
+
+    def module(self, cmid: int) -> ModuleInfo:
+        answer = self._client.call("core_course_get_course_module", cmid=cmid)
+        return ModuleInfo.model_validate(answer["cm"])
 
     def contents(self, course_id: int, **options: Any) -> list[Section]:
         """Sections and modules; ``options`` e.g. ``cmid=3``, ``excludecontents=True``."""
