@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 import responses
+from pydantic import BaseModel
 
 from lms_bridge.moodle import errors as E
 from lms_bridge.moodle.client import MoodleClient
 from lms_bridge.moodle.config import MoodleConfig
 from lms_bridge.testing import FakeMoodle
-from tests.moodle.contract_parsers import NOT_MODELLED, PARSERS
+from tests.moodle.contract_parsers import NOT_MODELLED, PARSERS, RETURNS_NULL
 from tests.moodle.recorded_site import fixtures_root, recorded_release, seed_from_recordings
 
 ROOT = fixtures_root()
@@ -87,7 +88,7 @@ def test_recordings_found() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=_id)
-def test_recorded_answer_parses_or_maps_to_error(path: Path) -> None:
+def test_recorded_answer_parses_or_maps_to_error(path: Path, tmp_path: Path) -> None:
     record = _record(path)
     name = _name(record)
     if name in NOT_MODELLED:
@@ -113,8 +114,34 @@ def test_recorded_answer_parses_or_maps_to_error(path: Path) -> None:
                 call()
             _check_error(info.value, body)
         else:
-            parsed = PARSERS[name](call())
-            assert parsed is not None or body is None
+            parsed = PARSERS[name](client, tmp_path)
+            if name in RETURNS_NULL:
+                assert body is None and parsed is None
+            else:
+                got, recorded = _leaves(parsed), _leaves(body)
+                assert got <= recorded, f"values Moodle did not send: {sorted(got - recorded)}"
+                assert bool(got) == bool(recorded), "the wrapper dropped everything Moodle sent"
+
+
+def _leaves(value: Any) -> set[str]:
+    """The non-empty scalar values in ``value``, as text (``True`` as ``1``, ``2.0`` as ``2``).
+
+    What a wrapper returns must come from what Moodle sent; fields a model filled with its
+    defaults are left out (``exclude_unset``).
+    """
+    if isinstance(value, BaseModel):
+        value = value.model_dump(exclude_unset=True)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_leaves(v) for v in value))
+    if not value:
+        return set()
+    if isinstance(value, bool):
+        return {"1"}
+    if isinstance(value, float) and value.is_integer():
+        return {str(int(value))}
+    return {str(value)}
 
 
 def _check_error(error: E.MoodleError, body: dict[str, Any]) -> None:
