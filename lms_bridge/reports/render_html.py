@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from lms_bridge.reports import charts
 from lms_bridge.reports.aggregate import summarise
-from lms_bridge.reports.language import PROGRESS_KEYS, SCORM_KEYS, labels_for
+from lms_bridge.reports.language import labels_for
 from lms_bridge.reports.records import CompletionReport
 
 TEMPLATE = "completions.html.j2"
@@ -41,8 +41,6 @@ def render_html(report: CompletionReport, *, title: str | None = None,
     funnel = [(t.funnel_stage(stage), count) for stage, count in summary.funnel]
     return _environment(template_dir).get_template(TEMPLATE).render(
         title=title or t("title"), lang=t.lang, t=t, report=report, summary=summary,
-        progress_labels={code: t(key) for code, key in PROGRESS_KEYS.items()},
-        scorm_labels={code: t(key) for code, key in SCORM_KEYS.items()},
         multiple_courses=len(report.courses) > 1,
         chart_institutions=charts.rate_bars(t("chart_institutions"), institutions, t),
         chart_funnel=charts.funnel(t("chart_funnel"), funnel, t),
