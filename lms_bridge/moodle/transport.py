@@ -23,7 +23,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from lms_bridge import __version__
-from lms_bridge.moodle.config import MoodleConfig
+from lms_bridge.moodle.config import SERVER_PATH, MoodleConfig
 from lms_bridge.moodle.errors import (
     Maintenance,
     MoodleConnectionError,
@@ -38,7 +38,6 @@ from lms_bridge.moodle.errors import (
 
 log = logging.getLogger("lms_bridge.moodle")
 
-REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REFUSED_UNSEEN = frozenset({429})
@@ -135,7 +134,7 @@ class Transport:
             *fields,
         ]
         started = time.monotonic()
-        response = self._send(self.config.url + REST_PATH, wsfunction, read_only,
+        response = self._send(self.config.url + SERVER_PATH, wsfunction, read_only,
                               lambda: {"data": body})
         log.debug("%s (%d fields, %s) -> HTTP %d in %.0f ms", wsfunction, len(fields),
                   "read" if read_only else "write", response.status_code,
