@@ -7,12 +7,11 @@ break an import; an unknown language is refused for every format all the same.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal, get_args
 
 from lms_bridge.exceptions import LmsBridgeError
+from lms_bridge.files import write_atomic
 from lms_bridge.reports.language import labels_for
 from lms_bridge.reports.records import CompletionReport
 
@@ -61,20 +60,7 @@ def write_report(report: CompletionReport, path: Path, fmt: ReportFormat, *,
     learners' names and emails, and an admin with ``umask 077`` expects it private.
     """
     content = render(report, fmt, lang=lang)
-    temp: str | None = None
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
+        write_atomic(path, content)
     except OSError as exc:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
         raise ReportWriteError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
