@@ -100,3 +100,25 @@ def test_a_misspelt_module_file_name_gets_a_suggestion(mini: Path) -> None:
         "mean 'buxheti'?)",
         f"{BG}: missing translation of module 'buxheti' (language 'bg' is listed in course.yaml)",
     ]
+
+
+def test_different_answer_weights_and_quiz_settings(mini: Path) -> None:
+    edit(mini / BG, "ndërtesat, correct: true, weight: 0.5", "ndërtesat, correct: true, weight: 1")
+    edit(mini / BG, "pass_score: 60\n", "pass_score: 60\ngraded: false\nshuffle: true\n")
+    assert problems(mini) == [
+        f"{BG}:9: quiz kontrolli-buxheti: graded is False instead of True (as in "
+        "modules/buxheti.sq.md)",
+        f"{BG}:9: quiz kontrolli-buxheti: shuffle is True instead of False (as in "
+        "modules/buxheti.sq.md)",
+        f"{BG}:23: quiz kontrolli-buxheti, question burimet: answer weights differ (as in "
+        "modules/buxheti.sq.md)",
+    ]
+
+
+def test_a_quiz_only_in_a_translation(mini: Path) -> None:
+    block = (mini / BG).read_text(encoding="utf-8")
+    block = block[block.index("```quiz"):].replace("kontrolli-buxheti", "extra-quiz")
+    edit(mini / "modules/hyrje.bg.md", "\n# Без идентификатор", f"\n{block}\n# Без идентификатор")
+    [problem] = problems(mini)
+    assert problem == ("modules/hyrje.bg.md:7: page bashkia: has a quiz block (as in "
+                       "modules/hyrje.sq.md)")
