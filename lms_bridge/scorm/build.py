@@ -20,6 +20,7 @@ import jinja2
 
 from lms_bridge.course.models import Course, ScoMode
 from lms_bridge.exceptions import BuildError, Problem
+from lms_bridge.files import new_file_mode
 from lms_bridge.scorm import layout
 from lms_bridge.scorm.assets import media_files, player_assets
 from lms_bridge.scorm.layout import Sco, Standard
@@ -292,9 +293,7 @@ def _result(
 
 def _chmod_as_new_file(path: Path) -> None:
     """mkstemp creates 0600; a package is an ordinary file the user shares, so honour the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
+    path.chmod(new_file_mode())
 
 
 def _publish(staged: list[_Staged]) -> list[BuildResult]:
