@@ -74,7 +74,7 @@ def build_plan(roster: Roster, state: SiteState, memory: Memory, options: PlanOp
         "suspend_missing": options.suspend_missing, "unenrol": options.unenrol},
         problems=sorted([*roster.problems, *problems], key=lambda p: p.line or 0),
         warnings=list(roster.warnings),
-        roster_rows=len(roster.users) + len(roster.invalid_rows), read_calls=state.calls)
+        roster_rows=len(roster.users) + len(roster.invalid_rows))
     listed = {u.username for u in users} | protected
     for user in users:
         change = _user_change(user, state, memory)

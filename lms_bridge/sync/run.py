@@ -94,15 +94,18 @@ def plan_sync(call: Caller, roster: Roster, journal: Journal,
               caller: RetryingCaller | None = None) -> SyncPlan:
     """Read the site and diff it against the roster; makes no writes."""
     caller = caller or _caller(call, settings, time.sleep)
+    calls_before = caller.calls
     reader = SiteReader(caller, field_budget=settings.field_budget, page_size=settings.page_size,
                         role_ids=settings.role_ids)
     state = reader.read((u.username for u in roster.users), roster.cohorts, roster.courses,
                         full_outsiders=settings.suspend_missing)
     memory = Memory(journal.enrolments(state.site), journal.suspended_by_sync(state.site))
-    return build_plan(roster, state, memory,
+    plan = build_plan(roster, state, memory,
                       PlanOptions(settings.suspend_missing, settings.unenrol),
                       now=int(time.time()) if now is None else now,
                       tz=settings.timezone or local_timezone())
+    plan.read_calls = caller.calls - calls_before
+    return plan
 
 
 def apply_sync(call: Caller, roster: Roster, journal: Journal,

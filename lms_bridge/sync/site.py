@@ -65,7 +65,6 @@ class SiteState:
     roles: dict[str, int] = field(default_factory=dict)
     functions: frozenset[str] = frozenset()
     """Web-service functions the token may call (from the site info)."""
-    calls: int = 0
 
     def add_user(self, user: SiteUser) -> None:
         self.users[user.username] = user
@@ -79,7 +78,6 @@ class SiteReader:
         self._budget = field_budget
         self._page = page_size
         self._role_ids = dict(role_ids or {})
-        self.calls = 0
 
     def read(self, usernames: Iterable[str], cohorts: Iterable[str], courses: Iterable[str],
              *, full_outsiders: bool = False) -> SiteState:
@@ -102,7 +100,6 @@ class SiteReader:
         missing -= {u.id for u in state.users.values()}
         for user in self.lookup_users("id", sorted(missing)):
             state.add_user(user)
-        state.calls = self.calls
         return state
 
     def lookup_users(self, by: str, values: list[Any]) -> list[SiteUser]:
@@ -172,7 +169,6 @@ class SiteReader:
             start += self._page
 
     def _get(self, wsfunction: str, params: Mapping[str, Any]) -> Any:
-        self.calls += 1
         return self._call(wsfunction, params, read_only=True)
 
 

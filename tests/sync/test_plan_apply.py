@@ -279,3 +279,14 @@ def test_progress_reaches_the_total(fake: FakeMoodle, client: MoodleClient, jour
                progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1] == 18
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_read_calls_are_the_calls_the_site_saw_while_planning(
+        fake: FakeMoodle, client: MoodleClient, journal: Journal, base_roster: Path) -> None:
+    fake.reset_calls()
+    plan = plan_sync(client.call_params, load_roster(base_roster), journal)
+    assert plan.read_calls == len(fake.calls) > 0 and fake.writes == []
+    apply_sync(client.call_params, load_roster(base_roster), journal)
+    fake.reset_calls()
+    report = apply_sync(client.call_params, load_roster(base_roster), journal)
+    assert report.summary()["read_calls"] == report.plan.read_calls == len(fake.calls)
