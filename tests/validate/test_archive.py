@@ -81,6 +81,10 @@ def test_control_characters_in_entry_names_are_escaped(tmp_path: Path) -> None:
     text = str(report.to_json())
     assert "\x1b" not in text
     assert "\\x1b[2Jgotcha" in text
+    # str() of a dict escapes control characters by itself; the findings' own text must too
+    [slip] = [f for f in report.findings if f.rule_id == "SEC-ZIP-SLIP"]
+    assert slip.file == "../\\x1b[2Jgotcha.txt"
+    assert "\x1b" not in slip.message and "\\x1b[2Jgotcha" in slip.message
 
 
 def test_empty_folder(tmp_path: Path) -> None:
