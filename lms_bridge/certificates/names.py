@@ -1,6 +1,6 @@
 """The learner's name as a certificate prints it: cleaned, and checked against the font.
 
-A name is set in DejaVu Serif Bold; fpdf2 leaves out a character the font does not have (with
+A name is set in ``render.NAME_FONT``; fpdf2 leaves out a character the font does not have (with
 only a log warning), so an unchecked name would be printed with letters missing. ``issue``
 checks every new name, and ``reissue`` every corrected one, with the same rules.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from lms_bridge.certificates.render import FONTS
+from lms_bridge.certificates.render import NAME_FONT
 
 MAX_NAME = 120
 
@@ -42,8 +42,8 @@ def name_problems(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _printable() -> frozenset[int]:
-    """Code points of the font the name is set in (DejaVu Serif Bold)."""
+    """Code points of the font the name is set in."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    with TTFont(FONTS / "DejaVuSerif-Bold.ttf", lazy=True) as font:
+    with TTFont(NAME_FONT, lazy=True) as font:
         return frozenset(font.getBestCmap())

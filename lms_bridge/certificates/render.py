@@ -24,6 +24,8 @@ from lms_bridge.exceptions import InputError
 from lms_bridge.files import write_atomic
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+#: Serif Bold, the face of the heading and the learner's name (``names.py`` checks names against it)
+NAME_FONT = FONTS / "DejaVuSerif-Bold.ttf"
 PAGE_W, PAGE_H = 297.0, 210.0
 _LAYOUT_DEFAULTS: dict[str, dict[str, float]] = {
     "logo": {"y": 17, "height": 20}, "institution": {"y": 41, "size": 10.5},
@@ -65,7 +67,7 @@ class _Page:
         pdf = FPDF(orientation="landscape", unit="mm", format="A4")
         pdf.set_auto_page_break(False)
         pdf.set_margins(0, 0, 0)
-        pdf.add_font("Serif", "B", FONTS / "DejaVuSerif-Bold.ttf")
+        pdf.add_font("Serif", "B", NAME_FONT)
         pdf.add_font("Sans", "", FONTS / "DejaVuSans.ttf")
         pdf.add_font("Sans", "B", FONTS / "DejaVuSans-Bold.ttf")
         pdf.set_creator("lms-bridge")
