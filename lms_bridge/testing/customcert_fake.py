@@ -134,6 +134,7 @@ def _list_issues(fake: FakeMoodle, plugin: CustomcertFake,
 
 def _download(fake: FakeMoodle, plugin: CustomcertFake,
               request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+    fake.requests_seen.append(request)
     body = request.body.decode() if isinstance(request.body, bytes) else (request.body or "")
     values = {**dict(parse_qsl(urlsplit(request.url or "").query)), **dict(parse_qsl(body))}
     plugin.state.downloads.append({k: v for k, v in values.items() if k != "token"})

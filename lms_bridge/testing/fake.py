@@ -239,6 +239,7 @@ class FakeMoodle(SeedMixin):
     def _upload(self, request: requests.PreparedRequest) -> Response:
         from lms_bridge.testing.handlers.files import handle_upload
 
+        self.requests_seen.append(request)
         if self.latency:
             time.sleep(self.latency)
         with self._lock:
