@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -28,9 +29,9 @@ def translate() -> None:
 def export(course: Path, target: str, source: str | None, file_format: str | None,
            output: Path) -> None:
     """Write every translatable text of COURSE, with the current translation, to a file."""
-    from lms_bridge.translate.api import export_file, format_for
+    from lms_bridge.translate.api import Format, export_file, format_for
 
-    chosen = format_for(Path(f"x.{file_format}")) if file_format else format_for(output)
+    chosen = cast(Format, file_format) if file_format else format_for(output)
     if chosen is None:
         raise click.UsageError("give --format xliff|xlsx|csv, or an -o file ending in .xlf, "
                                ".xliff, .xlsx or .csv")

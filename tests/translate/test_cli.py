@@ -85,3 +85,11 @@ def test_an_imported_language_builds_into_the_multi_language_package(
     main(["build", str(law), "--split-languages", "-o", str(tmp_path)])
     built = sorted(p.name for p in tmp_path.glob("*.zip"))
     assert "law-on-local-self-government-bg-scorm12.zip" in built
+
+
+def test_format_option_wins_over_the_extension(law: Path, tmp_path: Path) -> None:
+    for name, given, start in (("a.dat", "xlsx", b"PK"), ("b.csv", "xliff", b"<?xml"),
+                               ("c.xlsx", "csv", "\ufeffid,".encode())):
+        main(["translate", "export", str(law), "--to", "en", "--format", given, "-o",
+              str(tmp_path / name)])
+        assert (tmp_path / name).read_bytes().startswith(start), name
