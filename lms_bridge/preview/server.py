@@ -24,7 +24,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def _inside(root: Path, url_path: str) -> Path | None:
     """The file under ``root`` for a URL path, or None if it would escape ``root``."""
     clean = posixpath.normpath(unquote(url_path)).lstrip("/")
-    if clean.startswith("..") or "\x00" in clean:
+    if "\x00" in clean:
         return None
     target = (root / clean).resolve()
     return target if target == root.resolve() or root.resolve() in target.parents else None

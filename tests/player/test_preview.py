@@ -147,6 +147,18 @@ def test_preview_serves_nothing_outside_its_folders(site: Path, built: Any, tmp_
         server.close()
 
 
+def test_url_paths_map_inside_the_folder_only(tmp_path: Path) -> None:
+    from lms_bridge.preview.server import _inside
+
+    root = tmp_path / "package"
+    root.mkdir()
+    (root / "..notes.html").write_text("x")
+    assert _inside(root, "..notes.html") == (root / "..notes.html").resolve()
+    assert _inside(root, "a/../index.html") == (root / "index.html").resolve()
+    for escape in ("..", "../x", "%2e%2e/x", "a/../../x", "x\x00"):
+        assert _inside(root, escape) is None, escape
+
+
 def test_cli_reports_a_bad_source_without_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.zip"
     shutil.copyfile(__file__, bad)
