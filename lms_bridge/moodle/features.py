@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lms_bridge.moodle.lmsbridge_plugin import DEPLOY_SCORM, PLUGIN_FUNCTIONS
 from lms_bridge.moodle.site import SiteInfo
 
 FEATURES: dict[str, tuple[str, ...]] = {
@@ -68,15 +69,11 @@ FEATURES: dict[str, tuple[str, ...]] = {
         "core_course_get_courses_by_field",
         "core_course_get_course_module",
         "mod_scorm_get_scorms_by_courses",
-        "local_lmsbridge_deploy_scorm",
+        DEPLOY_SCORM,
     ),
     # The companion plugin local_lmsbridge (lms-bridge moodle plugin-zip); sync and reports
     # use it when present and fall back to core functions otherwise.
-    "plugin": (
-        "local_lmsbridge_deploy_scorm",
-        "local_lmsbridge_add_cohort_enrolment",
-        "local_lmsbridge_get_course_completions",
-    ),
+    "plugin": PLUGIN_FUNCTIONS,
 }
 
 
