@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
@@ -18,6 +18,12 @@ import click
 from lms_bridge.cli import fmt
 from lms_bridge.cli.moodle_options import MOODLE_OPTION_NAMES, moodle_options
 from lms_bridge.moodle import MoodleClient
+
+if TYPE_CHECKING:
+    from lms_bridge.certificates.codes import SigningKey
+    from lms_bridge.certificates.models import Completion, CourseInfo, Source
+    from lms_bridge.certificates.registry import Registry
+    from lms_bridge.certificates.template import CertificateTemplate
 
 F = TypeVar("F", bound=Callable[..., Any])
 VERIFY_EXIT = {"valid": 0, "revoked": 3, "unknown": 4, "forged": 5}
@@ -53,13 +59,13 @@ def _template_options(func: F) -> F:
                         help="Certificate template folder (default: the packaged design).")(func)
 
 
-def _open_registry(path: Path | None, *, create: bool = True) -> Any:
+def _open_registry(path: Path | None, *, create: bool = True) -> Registry:
     from lms_bridge.certificates.registry import Registry, default_registry_path
 
     return Registry(path or default_registry_path(), create=create)
 
 
-def _key_loader(key_file: Path | None) -> Callable[[], Any]:
+def _key_loader(key_file: Path | None) -> Callable[[], SigningKey]:
     from lms_bridge.certificates.codes import load_key, resolve_key_path
 
     return lambda: load_key(resolve_key_path(key_file))
@@ -169,14 +175,14 @@ def _issue_from_moodle(moodle: MoodleClient, course: str, course_title: str | No
     _issue(info, found_rows.completions, "moodle", **common)
 
 
-def _issue(info: Any, rows: list[Any], source: str, *, output: Path, template: Any,
-           base_url: str | None, key_file: Path | None, registry_path: Path | None,
-           redraw: bool) -> None:
+def _issue(info: CourseInfo, rows: list[Completion], source: Source, *, output: Path,
+           template: CertificateTemplate, base_url: str | None, key_file: Path | None,
+           registry_path: Path | None, redraw: bool) -> None:
     from lms_bridge.certificates.issue import issue_certificates
 
     key = _key_loader(key_file)()
     with _open_registry(registry_path) as registry:
-        result = issue_certificates(info, rows, source=source,  # type: ignore[arg-type]
+        result = issue_certificates(info, rows, source=source,
                                     registry=registry, key=key, template=template,
                                     out_dir=output, base_url=base_url, redraw=redraw)
     for cert in result.issued:
