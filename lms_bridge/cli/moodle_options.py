@@ -46,5 +46,4 @@ def moodle_options(func: F) -> F:
         with MoodleClient(config) as client:
             return func(*args, moodle=client, **kwargs)
 
-    wrapper.__dict__["uses_moodle_options"] = True
     return wrapper  # type: ignore[return-value]
