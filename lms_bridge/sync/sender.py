@@ -119,22 +119,25 @@ def _aborted(exc: MoodleError) -> SyncAborted:
                        "continue")
 
 
+def _detail(exc: MoodleError) -> str:
+    """The error as it prints (with Moodle's debug info), without the function name before it."""
+    return str(exc).removeprefix(f"{exc.wsfunction}: ")
+
+
 def _php_error_message(wsfunction: str, exc: MoodleError) -> str:
-    detail = str(exc).removeprefix(f"{exc.wsfunction}: ")
     return (f"{wsfunction} failed for this row with a PHP error inside Moodle's answer "
-            f"({exc.exception}: {detail}). The row was sent alone (the rest of its batch was "
+            f"({exc.exception}: {_detail(exc)}). The row was sent alone (the rest of its batch was "
             "sent without it), so the cause is in this row or a record it refers to — often an "
             "account, course or cohort deleted in Moodle since the plan was made; check the row "
             "and the site's error log, then run the sync again")
 
 
 def _read_failed_once(wsfunction: str, exc: MoodleError) -> SyncAborted:
-    detail = str(exc).removeprefix(f"{exc.wsfunction}: ")
     return SyncAborted(
-        f"{wsfunction} failed once, with an error inside Moodle's answer: {detail}. Reads are "
-        "retried only after network faults (timeouts, dropped connections, HTTP 5xx), so the "
-        "run stopped at this one; nothing is lost — look into the error on the site (its debug "
-        "info or error log), then run the sync again to continue")
+        f"{wsfunction} failed once, with an error inside Moodle's answer: {_detail(exc)}. "
+        "Reads are retried only after network faults (timeouts, dropped connections, HTTP "
+        "5xx), so the run stopped at this one; nothing is lost — look into the error on the "
+        "site (its debug info or error log), then run the sync again to continue")
 
 
 @dataclass
