@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -117,10 +117,10 @@ def _question(doc: YamlDoc, path: YamlPath, raw: Any, quiz_label: str,
     data = _whole_numbers_as_text(raw, ("prompt", "feedback_correct", "feedback_incorrect"))
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         data["answers"] = _with_ids(doc, (*path, "answers"), raw.get("answers"), "answer",
-                                    list(string.ascii_lowercase), label, problems)
+                                    _letter, label, problems)
     if kind is QuestionType.MATCHING:
         data["pairs"] = _with_ids(doc, (*path, "pairs"), raw.get("pairs"), "pair",
-                                  [str(n) for n in range(1, 1000)], label, problems)
+                                  _number, label, problems)
     if kind is QuestionType.FILL_IN and isinstance(raw.get("accept"), list):
         # ``accept: [139]`` means the text "139"; whole numbers convert without loss.
         data["accept"] = [str(a) if isinstance(a, int) and not isinstance(a, bool) else a
@@ -153,9 +153,20 @@ def _type(doc: YamlDoc, path: YamlPath, raw: Mapping[str, Any], label: str | Non
         return None
 
 
-def _with_ids(doc: YamlDoc, path: YamlPath, items: Any, what: str, defaults: list[str],
-              label: str | None, problems: list[Problem]) -> Any:
-    """Items with their default ids filled in (``a``, ``b``… or ``1``, ``2``…), ids checked."""
+def _letter(index: int) -> str | None:
+    """The id of an answer written without one: ``a``, ``b``… (26 at most)."""
+    return string.ascii_lowercase[index] if index < len(string.ascii_lowercase) else None
+
+
+def _number(index: int) -> str | None:
+    """The id of a pair written without one: ``1``, ``2``… (999 at most)."""
+    return str(index + 1) if index < 999 else None
+
+
+def _with_ids(doc: YamlDoc, path: YamlPath, items: Any, what: str,
+              default_id: Callable[[int], str | None], label: str | None,
+              problems: list[Problem]) -> Any:
+    """Items with their default ids filled in by position, ids checked."""
     if not isinstance(items, list):
         if items is not None:
             problems.append(doc.problem(path, f"must be a list of {what}s", label))
@@ -169,8 +180,8 @@ def _with_ids(doc: YamlDoc, path: YamlPath, items: Any, what: str, defaults: lis
         item = _whole_numbers_as_text(item, ("text", "feedback", "left", "right"))
         if "id" in item:
             check_id(doc, (*path, index, "id"), item["id"], f"{what} id", label, problems)
-        elif index < len(defaults):
-            item["id"] = defaults[index]
+        elif (default := default_id(index)) is not None:
+            item["id"] = default
         if isinstance(item.get("id"), str):
             ids.append((item["id"], (*path, index, "id")))
         result.append(item)
