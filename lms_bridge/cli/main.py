@@ -85,12 +85,10 @@ def _run(argv: list[str] | None) -> Any:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except LmsBridgeError as exc:
         fmt.error(str(exc))
         sys.exit(1)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())  # as the console script does: a command's ctx.exit(code) is returned
