@@ -14,12 +14,13 @@ import click
 from lms_bridge.cli import fmt
 from lms_bridge.cli.moodle_options import moodle_options
 from lms_bridge.cli.params import TimeZone
+from lms_bridge.files import user_dir
 from lms_bridge.moodle import MoodleClient, MoodleConfig
 from lms_bridge.sync import Journal, SyncPlan, SyncSettings, apply_sync, load_roster, plan_sync
 from lms_bridge.sync.render import plan_table, summary_text
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_JOURNAL = Path.home() / ".local" / "state" / "lms-bridge" / "sync-journal.sqlite"
+DEFAULT_JOURNAL = user_dir("state") / "sync-journal.sqlite"
 
 
 def _roster_options(func: F) -> F:
