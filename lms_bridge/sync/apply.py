@@ -92,12 +92,9 @@ class Applier:
                 "categorytype": {"type": "system", "value": ""}, "name": c.name,
                 "idnumber": c.idnumber, "visible": 1}, recheck=recheck)
         outcome = self.sender.send(kind, self.plan.cohorts)
-        for _item, response in outcome.succeeded:
-            for created in response or []:
-                self.cohortids[str(created["idnumber"])] = int(created["id"])
-        missing = [c for c, _ in outcome.succeeded if c.idnumber not in self.cohortids]
-        if missing:
-            recheck(missing)
+        self.cohortids.update(_created(outcome, "idnumber"))
+        if any(c.idnumber not in self.cohortids for c, _ in outcome.succeeded):
+            self._learn_cohorts()
         self._count("cohorts_create", len(outcome.succeeded))
         for cohort, message in outcome.failed:
             for row in cohort.rows:
@@ -113,11 +110,7 @@ class Applier:
         kind: WriteKind[UserChange] = WriteKind("core_user_create_users", "users", _new_user,
                                                 recheck=recheck, explain=self._explain_user)
         outcome = self.sender.send(kind, creates)
-        # every user of a batch is paired with the batch's whole answer: read each answer once
-        answers = {id(response): response for _item, response in outcome.succeeded}
-        for response in answers.values():
-            for created in response or []:
-                self.userids[str(created["username"])] = int(created["id"])
+        self.userids.update(_created(outcome, "username"))
         unresolved = [u.username for u, _ in outcome.succeeded if u.username not in self.userids]
         if unresolved:
             self._learn_users(unresolved)
@@ -265,6 +258,15 @@ class Applier:
         self._done_units += n
         if self._progress:
             self._progress(self._done_units, self.total)
+
+
+def _created(outcome: Outcome[Any], key: str) -> dict[str, int]:
+    """``key`` -> id of every record a create call answered with. Each item of a batch is
+    paired with the batch's whole answer, so each answer is read once. Items whose create a
+    recheck found done have no answer (``None``)."""
+    answers = {id(response): response for _item, response in outcome.succeeded}
+    return {str(record[key]): int(record["id"])
+            for response in answers.values() for record in response or []}
 
 
 def _first_line(text: str) -> str:
