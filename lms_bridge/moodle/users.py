@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from lms_bridge.exceptions import InputError, Problem
-from lms_bridge.moodle.encoding import chunk_items
 from lms_bridge.moodle.models import InputModel, MoodleModel, MoodleWarning, NameValue
 
 if TYPE_CHECKING:
@@ -179,12 +178,9 @@ class Users:
         wanted = list(dict.fromkeys(values))
         if not wanted:
             return []
-        found: list[MoodleUser] = []
-        for chunk in chunk_items(wanted, list_key="values", fixed={"field": field},
-                                 max_input_vars=self._client.config.max_input_vars):
-            answer = self._client.call("core_user_get_users_by_field", field=field, values=chunk)
-            found.extend(MoodleUser.model_validate(u) for u in answer or [])
-        return found
+        results = self._client.call_chunked("core_user_get_users_by_field", "values", wanted,
+                                            field=field)
+        return [MoodleUser.model_validate(u) for answer in results for u in answer or []]
 
     def search(self, **criteria: str) -> list[MoodleUser]:
         """``core_user_get_users``: ``%`` wildcards work in names and email."""
