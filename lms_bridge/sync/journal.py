@@ -48,14 +48,6 @@ class EnrolmentRecord:
     done: bool
 
 
-@dataclass(frozen=True)
-class RunRecord:
-    id: int
-    roster: str
-    started: float
-    status: str
-
-
 class Journal:
     """A small SQLite file; every method commits, so a killed process loses at most one batch."""
 
@@ -126,14 +118,12 @@ class Journal:
         self._db.execute("UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
                          (time.time(), status, json.dumps(summary), run_id))
 
-    def interrupted_run(self, site: str, roster: str) -> RunRecord | None:
-        """The latest run of this roster on this site if it never finished (killed, crashed)."""
+    def interrupted_run(self, site: str, roster: str) -> bool:
+        """Whether the latest run of this roster on this site never finished (killed, crashed)."""
         row = self._db.execute(
-            "SELECT id, roster, started, status FROM runs WHERE site = ? AND roster = ? "
-            "ORDER BY id DESC LIMIT 1", (site, roster)).fetchone()
-        if row is None or row[3] != "running":
-            return None
-        return RunRecord(int(row[0]), str(row[1]), float(row[2]), str(row[3]))
+            "SELECT status FROM runs WHERE site = ? AND roster = ? ORDER BY id DESC LIMIT 1",
+            (site, roster)).fetchone()
+        return row is not None and row[0] == "running"
 
     def _transaction(self) -> _Tx:
         return _Tx(self._db)

@@ -123,7 +123,7 @@ def apply_sync(call: Caller, roster: Roster, journal: Journal,
                          "(fix them, or use --skip-invalid to apply the valid rows only)",
                          list(plan.problems))
     report = SyncReport(plan=plan)
-    report.resumed_interrupted_run = journal.interrupted_run(plan.site, roster.file) is not None
+    report.resumed_interrupted_run = journal.interrupted_run(plan.site, roster.file)
     if plan.is_empty or (confirm is not None and not confirm(plan)):
         report.result = ApplyResult(calls=caller.calls, writes=caller.writes)
         report.applied = plan.is_empty
