@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from lms_bridge.moodle.errors import MoodleError
-from lms_bridge.moodle.models import InputModel, MoodleModel, MoodleWarning
+from lms_bridge.moodle.models import InputModel, MoodleModel, MoodleWarning, warnings_in
 
 if TYPE_CHECKING:
     from lms_bridge.moodle.client import MoodleClient
@@ -89,10 +89,8 @@ class Cohorts:
         return [Cohort.model_validate(c) for c in answer.get("cohorts", [])]
 
     def add_members(self, members: Sequence[CohortMember]) -> list[MoodleWarning]:
-        results = self._client.call_chunked("core_cohort_add_cohort_members", "members",
-                                            [m.as_param() for m in members])
-        return [MoodleWarning.model_validate(w) for r in results
-                for w in (r or {}).get("warnings", [])]
+        return warnings_in(self._client.call_chunked("core_cohort_add_cohort_members",
+                                                     "members", [m.as_param() for m in members]))
 
     def remove_members(self, pairs: Sequence[tuple[int, int]]) -> None:
         """Remove ``(cohortid, userid)`` pairs (numeric ids only; all or nothing per call)."""

@@ -7,6 +7,9 @@ does not say which key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, field_validator
 
 
@@ -34,6 +37,13 @@ class MoodleWarning(MoodleModel):
     @classmethod
     def _code_as_text(cls, value: object) -> str:
         return str(value)
+
+
+def warnings_in(answers: Iterable[Any]) -> list[MoodleWarning]:
+    """The per-row warnings of every chunk's answer to a batch write (a ``null`` answer has
+    none)."""
+    return [MoodleWarning.model_validate(w) for answer in answers
+            for w in (answer or {}).get("warnings", [])]
 
 
 class NameValue(InputModel):

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from lms_bridge.exceptions import InputError, Problem
-from lms_bridge.moodle.models import InputModel, MoodleModel, MoodleWarning, NameValue
+from lms_bridge.moodle.models import (
+    InputModel,
+    MoodleModel,
+    MoodleWarning,
+    NameValue,
+    warnings_in,
+)
 
 if TYPE_CHECKING:
     from lms_bridge.moodle.client import MoodleClient
@@ -166,9 +172,7 @@ class Users:
     def update(self, updates: Sequence[UserUpdate]) -> list[MoodleWarning]:
         """Update users; rows Moodle refused come back as warnings (those users unchanged)."""
         rows = [u.model_dump(exclude_none=True) for u in updates]
-        results = self._client.call_chunked("core_user_update_users", "users", rows)
-        return [MoodleWarning.model_validate(w) for r in results
-                for w in (r or {}).get("warnings", [])]
+        return warnings_in(self._client.call_chunked("core_user_update_users", "users", rows))
 
     def set_suspended(self, user_ids: Iterable[int], suspended: bool = True) -> list[MoodleWarning]:
         return self.update([UserUpdate(id=uid, suspended=suspended) for uid in user_ids])
