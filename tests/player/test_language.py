@@ -85,3 +85,25 @@ def test_every_interface_string_is_translated(page: Any, base_url: str, built: A
     calls = re.findall(r"LB\.t\(([^,)]*)", source)
     asked = {k for call in calls for k in re.findall(r'"(\w+)"', call)}
     assert sorted(set(frame.evaluate("Object.keys(LB.i18n.strings.en)")) - asked) == []
+
+
+@pytest.mark.parametrize("lang", ["sq", "en", "bg"])
+def test_the_no_javascript_notice_is_in_the_course_language(page: Any, base_url: str, site: Any,
+                                                            lang: str) -> None:
+    """The <noscript> text comes from the template (the player's catalogue needs JavaScript)."""
+    from tests.player.packages import load_data, render_variant
+
+    data = load_data("player-mini")
+    content = data["content"].get(lang, data["content"]["en"])
+    data = {**data, "default_lang": lang, "languages": [lang], "content": {lang: content}}
+    sco = render_variant(data, f"player-no-js-{lang}", "scorm12", site)
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + sco.url)
+        notice = tab.inner_text("noscript p")
+    finally:
+        context.close()
+    assert "JavaScript" in notice
+    english = "This course needs JavaScript"
+    assert (english in notice) is (lang == "en")
