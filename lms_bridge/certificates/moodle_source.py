@@ -14,6 +14,7 @@ from lms_bridge.exceptions import LmsBridgeError
 from lms_bridge.moodle.client import MoodleClient
 from lms_bridge.moodle.courses import Course
 from lms_bridge.reports.collect import collect_completions
+from lms_bridge.reports.collect import find_course as reports_find_course
 
 LANGS = ("sq", "en", "bg")
 
@@ -23,10 +24,8 @@ class CourseNotFound(LmsBridgeError):
 
 
 def find_course(moodle: MoodleClient, ref: str) -> Course:
-    """A course by numeric id or short name."""
-    course = moodle.courses.get(int(ref)) if ref.isdigit() else moodle.courses.by_shortname(ref)
-    if course is None and ref.isdigit():
-        course = moodle.courses.by_shortname(ref)
+    """A course by numeric id or short name, found as the completion report finds it."""
+    course = reports_find_course(moodle, ref)
     if course is None:
         raise CourseNotFound(f"Moodle has no course with id or short name {ref!r}")
     return course

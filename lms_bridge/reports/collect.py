@@ -168,6 +168,14 @@ class _Counter:
             self._callback(done, self.total)
 
 
+def find_course(client: MoodleClient, ref: str) -> Course | None:
+    """The course whose id (a number) or short name ``ref`` is. A number that is no course's
+    id is tried as a short name too: a course may well be called ``2026``."""
+    text = ref.strip()
+    course = client.courses.get(int(text)) if text.isdigit() else None
+    return course or client.courses.by_shortname(text)
+
+
 def _resolve_courses(client: MoodleClient, refs: Sequence[int | str | Course]) -> list[Course]:
     found: list[Course] = []
     problems: list[Problem] = []
@@ -180,10 +188,9 @@ def _resolve_courses(client: MoodleClient, refs: Sequence[int | str | Course]) -
             if text in asked:
                 continue
             asked.add(text)
-            course = (client.courses.get(int(text)) if text.isdigit()
-                      else client.courses.by_shortname(text))
+            course = find_course(client, text)
         if course is None:
-            kind = "id" if text.isdigit() else "short name"
+            kind = "id or short name" if text.isdigit() else "short name"
             problems.append(Problem("--course", f"no course with {kind} {text!r}"))
         elif course.id not in {c.id for c in found}:
             found.append(course)

@@ -129,6 +129,15 @@ def test_unknown_courses_and_cohorts_are_all_listed_before_any_learner_call(
     assert not fake.calls_to("core_enrol_get_enrolled_users")
 
 
+
+def test_a_number_that_is_no_course_id_is_tried_as_a_short_name() -> None:
+    with FakeMoodle() as fake:
+        course = fake.add_course("2026", "Annual refresher", id=41)
+        report = collect_completions(fake.client(), ["2026", "41"])
+        assert [c.id for c in report.courses] == [course.id]
+        with pytest.raises(InputError, match="no course with id or short name '2027'"):
+            collect_completions(fake.client(), ["2027"])
+
 def _fail_for(fake: FakeMoodle, function: str, user_ids: set[int]) -> None:
     original = fake.functions[function]
 
