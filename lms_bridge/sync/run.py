@@ -90,10 +90,13 @@ def _caller(call: Caller, settings: SyncSettings, sleep: Callable[[float], None]
 
 
 def plan_sync(call: Caller, roster: Roster, journal: Journal,
-              settings: SyncSettings = SyncSettings(), *, now: int | None = None,
-              caller: RetryingCaller | None = None) -> SyncPlan:
+              settings: SyncSettings = SyncSettings(), *, now: int | None = None) -> SyncPlan:
     """Read the site and diff it against the roster; makes no writes."""
-    caller = caller or _caller(call, settings, time.sleep)
+    return _plan(_caller(call, settings, time.sleep), roster, journal, settings, now)
+
+
+def _plan(caller: RetryingCaller, roster: Roster, journal: Journal, settings: SyncSettings,
+          now: int | None) -> SyncPlan:
     calls_before = caller.calls
     reader = SiteReader(caller, field_budget=settings.field_budget, page_size=settings.page_size,
                         role_ids=settings.role_ids)
@@ -117,7 +120,7 @@ def apply_sync(call: Caller, roster: Roster, journal: Journal,
 
     ``sleep`` makes the waits before resending a write (tests pass a recorder)."""
     caller = _caller(call, settings, sleep)
-    plan = plan_sync(call, roster, journal, settings, now=now, caller=caller)
+    plan = _plan(caller, roster, journal, settings, now)
     if plan.problems and not settings.skip_invalid:
         raise InputError(f"The roster {roster.file} has errors; nothing was sent to Moodle "
                          "(fix them, or use --skip-invalid to apply the valid rows only)",
