@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,8 @@ def pull_certificates(moodle: MoodleClient, course: CourseInfo, *, registry: Reg
             source="customcert", external_code=issue.code)
         path = out_dir / pdf_name(cert)
         write_atomic(path, pdf)
-        registry.add(Certificate(**{**cert.__dict__, "pdf_path": str(path.resolve()),
-                                    "pdf_sha256": hashlib.sha256(pdf).hexdigest()}))
+        cert = replace(cert, pdf_path=str(path.resolve()),
+                       pdf_sha256=hashlib.sha256(pdf).hexdigest())
+        registry.add(cert)
         result.added.append(cert)
     return result
