@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -135,6 +136,28 @@ def test_schemas_are_included_only_when_given(course: Course, out: Path, standar
         subdir = "scorm12" if standard == "scorm12" else "scorm2004-4th"
         for name in referenced:
             assert archive.read(name) == (xsd_root() / subdir / name).read_bytes()
+
+
+@pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
+def test_included_schemas_bring_every_schema_they_include(course: Course, out: Path,
+                                                          standard: str) -> None:
+    result = build_package(course, output=out / "p.zip", standard=standard,
+                           schemas_dir=xsd_root())
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    missing = []
+    with zipfile.ZipFile(result.path) as archive:
+        names = set(archive.namelist())
+        schemas = sorted(n for n in names if n.endswith(".xsd"))
+        for name in schemas:
+            # recover: SCORM 1.2's ims_xml.xsd binds the default namespace to the XML one
+            root = etree.fromstring(archive.read(name), etree.XMLParser(recover=True))
+            for ref in root.iter(f"{xs}include", f"{xs}import", f"{xs}redefine"):
+                location = ref.get("schemaLocation") or ""
+                if location and "://" not in location:
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), location))
+                    if target not in names:
+                        missing.append(f"{name} -> {location}")
+    assert len(schemas) > 3 and missing == []
 
 
 def test_schema_folder_missing_files_is_refused(course: Course, tmp_path: Path) -> None:
