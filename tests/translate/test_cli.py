@@ -38,9 +38,11 @@ def test_export_edit_import_status(law: Path, tmp_path: Path,
     status = json.loads(capsys.readouterr().out)
     assert [(s["lang"], s["translated"], s["missing"], s["stale"]) for s in status] == [
         ("en", total, 0, 0), ("bg", 1, total - 1, 0)]
+    # the example's English was written by hand, the Bulgarian title imported
+    assert [s["untracked"] for s in status] == [total, 0]
     main(["translate", "status", str(law)])
     table = capsys.readouterr().out
-    assert "bg ← sq" in table and "untracked" in table
+    assert "bg ← sq" in table and "translated outside 'translate import'" in table
 
 
 def test_refused_import_exits_1_with_every_problem(law: Path, tmp_path: Path,
