@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lms_bridge.certificates.models import Completion
+from lms_bridge.certificates.names import clean_name, name_problems
 from lms_bridge.exceptions import InputError, Problem
 from lms_bridge.tabular.reader import read_table
 
@@ -103,8 +104,8 @@ def _check_row(name: str, line: int, cell: dict[str, str], seen: dict[str, int],
         bad("username", f"{username!r}: use lower-case letters, digits and . _ - @ + only")
     elif username in seen:
         bad("username", f"{username!r} is also on line {seen[username]}")
-    if not cell["fullname"]:
-        bad("fullname", "empty")
+    for message in name_problems(clean_name(cell["fullname"])):
+        bad("fullname", message)
     if not cell["completed_on"]:
         bad("completed_on", "empty")
     else:

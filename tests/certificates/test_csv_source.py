@@ -25,6 +25,15 @@ def test_every_bad_row_is_reported_with_line_and_field() -> None:
     assert "f2f-bad-rows.csv:4: username: 'ivan.petrov' is also on line 3" in str(info.value)
 
 
+def test_names_the_certificate_cannot_print_are_reported_by_line() -> None:
+    with pytest.raises(InputError) as info:
+        read_completions(DATA / "f2f-unprintable-names.csv")
+    assert [(p.line, p.field) for p in info.value.problems] == [(3, "fullname"),
+                                                                (4, "fullname")]
+    assert "f2f-unprintable-names.csv:4: fullname: contains invisible characters (U+200B)" \
+        in str(info.value)
+
+
 def test_missing_columns_are_named() -> None:
     with pytest.raises(InputError) as info:
         read_completions(DATA / "f2f-missing-columns.csv")

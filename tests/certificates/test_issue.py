@@ -9,7 +9,7 @@ import pytest
 from lms_bridge.certificates.codes import SigningKey, new_code
 from lms_bridge.certificates.csv_source import read_completions
 from lms_bridge.certificates.issue import IssueResult, Status, issue_certificates, verify_code
-from lms_bridge.certificates.models import CourseInfo
+from lms_bridge.certificates.models import Completion, CourseInfo
 from lms_bridge.certificates.registry import Registry, RegistryError
 from lms_bridge.certificates.template import CertificateTemplate
 from lms_bridge.exceptions import InputError
@@ -86,12 +86,18 @@ def test_register_keeps_one_certificate_per_learner_and_course(registry: Registr
         registry.add(replace(cert, code=new_code(key)))
 
 
+#: as Moodle may send them (a CSV sheet is refused line by line before this, test_csv_source)
+MOODLE_NAMES = [Completion("arta.hoxha", "Arta  Hoxhe\u0308", date(2026, 10, 20)),
+                Completion("li.wei", "\u738b\u5c0f\u660e Li", date(2026, 10, 21)),
+                Completion("besa.kola", "Besa\u200b Kola", date(2026, 10, 22)),
+                Completion("drita.gashi", "Drita Gashi", date(2026, 10, 22))]
+
+
 def test_names_the_font_cannot_print_are_refused_before_writing(
         registry: Registry, key: SigningKey, template: CertificateTemplate,
         tmp_path: Path) -> None:
-    rows = read_completions(DATA / "f2f-unprintable-names.csv")
     with pytest.raises(InputError, match="2 learner name") as caught:
-        issue_certificates(COURSE, rows, source="csv", registry=registry, key=key,
+        issue_certificates(COURSE, MOODLE_NAMES, source="moodle", registry=registry, key=key,
                            template=template, out_dir=tmp_path / "pdf")
     assert [(p.file, p.field) for p in caught.value.problems] == [
         ("li.wei", "fullname"), ("besa.kola", "fullname")]
@@ -103,9 +109,8 @@ def test_names_the_font_cannot_print_are_refused_before_writing(
 def test_new_names_are_stored_as_printed_nfc_and_single_spaced(
         registry: Registry, key: SigningKey, template: CertificateTemplate,
         tmp_path: Path) -> None:
-    rows = read_completions(DATA / "f2f-unprintable-names.csv")
-    printable = [r for r in rows if r.username in ("arta.hoxha", "drita.gashi")]
-    issue_certificates(COURSE, printable, source="csv", registry=registry, key=key,
+    printable = [MOODLE_NAMES[0], MOODLE_NAMES[3]]
+    issue_certificates(COURSE, printable, source="moodle", registry=registry, key=key,
                        template=template, out_dir=tmp_path / "pdf")
     stored = registry.find(COURSE.id, "arta.hoxha")
     assert stored is not None and stored.fullname == "Arta Hoxhë"
