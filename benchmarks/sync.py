@@ -46,18 +46,20 @@ def write_roster(path: Path, users: int, courses: int, rng: random.Random) -> No
 
 
 class ServerClock:
-    """Time spent inside the fake's handlers: the fake is a test double, not a fast server, so its
-    own processing is reported apart from the client's wall time."""
+    """Time spent inside the fake's answer to each request (its simulated latency, decoding the
+    form, the handler, encoding the JSON): the fake is a test double, not a fast server, so its
+    own processing is reported apart from the client's wall time. Installed before the fake
+    starts, which is when it hands its ``_rest`` callback to ``responses``."""
 
     def __init__(self, fake: FakeMoodle) -> None:
         self.seconds = 0.0
-        self._dispatch = fake._dispatch
-        fake._dispatch = self  # type: ignore[method-assign]
+        self._rest = fake._rest
+        fake._rest = self  # type: ignore[method-assign]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
-            return self._dispatch(*args, **kwargs)
+            return self._rest(*args, **kwargs)
         finally:
             self.seconds += time.perf_counter() - started
 
@@ -81,7 +83,9 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.02)
     args = parser.parse_args()
     rng = random.Random(7)
-    with tempfile.TemporaryDirectory() as tmp, FakeMoodle(latency=args.latency) as fake, \
+    fake = FakeMoodle(latency=args.latency)
+    clock = ServerClock(fake)
+    with tempfile.TemporaryDirectory() as tmp, fake, \
             Journal(Path(tmp) / "journal.sqlite") as journal:
         for c in range(args.courses):
             fake.add_course(f"C{c:02d}")
@@ -90,14 +94,14 @@ def main() -> int:
         print(f"{args.users} users, {len(MUNICIPALITIES)} cohorts, {args.courses} courses, "
               f"{args.latency * 1000:.0f} ms simulated round trip")
         results = {}
-        clock = ServerClock(fake)
         for name in ("fresh", "no-op"):
             calls, writes, elapsed, server, done = run(fake, clock, roster, journal)
             results[name] = (calls, writes)
             print(f"{name:>6}: {calls:5d} calls ({writes} writes), "
                   f"{calls / args.users:.4f} calls/user (1 per {args.users / max(calls, 1):.0f} "
-                  f"users), {elapsed:.2f} s wall, of which {server:.2f} s inside the fake's "
-                  f"handlers and {calls * args.latency:.2f} s simulated latency; "
+                  f"users), {elapsed:.2f} s wall: {server:.2f} s inside the fake (with "
+                  f"{calls * args.latency:.2f} s simulated latency), {elapsed - server:.2f} s "
+                  f"client side (lms-bridge, requests, the responses mock); "
                   f"done: {done or 'nothing'}")
     fresh_calls, _ = results["fresh"]
     noop_calls, noop_writes = results["no-op"]
