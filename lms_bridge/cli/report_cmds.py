@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from lms_bridge.reports.output import ReportFormat
     from lms_bridge.reports.records import CompletionReport
 
+#: ``reports.output.FORMATS`` and ``reports.labels.LANGUAGES``, spelt out so ``--help`` does not
+#: import the reports (a test keeps them equal)
 FORMAT_CHOICES = ("csv", "xlsx", "html", "json")
-#: ``lms_bridge.reports.labels.LANGUAGES``, spelt out so ``--help`` does not import the reports
 LANG_CHOICES = ("sq", "en", "bg")
 
 

@@ -156,8 +156,11 @@ def test_unknown_lang_is_refused_before_reading_learners(
     assert not fake.calls_to("core_enrol_get_enrolled_users")
 
 
-def test_lang_choices_are_the_catalogue_languages() -> None:
-    from lms_bridge.cli.report_cmds import LANG_CHOICES
+def test_lang_and_format_choices_are_the_library_s() -> None:
+    """Spelt out in the CLI so ``--help`` imports no report code; they must not drift."""
+    from lms_bridge.cli.report_cmds import FORMAT_CHOICES, LANG_CHOICES
     from lms_bridge.reports.labels import LANGUAGES
+    from lms_bridge.reports.output import FORMATS
 
     assert LANG_CHOICES == LANGUAGES
+    assert FORMAT_CHOICES == FORMATS
