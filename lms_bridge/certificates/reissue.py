@@ -60,7 +60,6 @@ def reissue_certificate(code: str, correction: Correction, *, reason: str, regis
     if folder is None:
         raise InputError(f"{old.code} has no PDF on record: say where to write the new one "
                          "(-o/--output)")
-    template.check_language(old.lang)
     check_drawable(template, old.lang)
     check_output(folder)
     new = replace(old, code=fresh_code(registry, key), issued_at=now_utc(), pdf_path=None,

@@ -185,8 +185,10 @@ def render_certificate(cert: Certificate, template: CertificateTemplate, destina
 
 
 def check_drawable(template: CertificateTemplate, lang: str) -> None:
-    """Draw a sample certificate in memory, so a broken logo or layout stops the run before
-    anything is recorded or written."""
+    """Check that the template has texts in ``lang`` and draw a sample certificate in memory,
+    so a missing language, a broken logo or layout stops the run before anything is recorded
+    or written."""
+    template.check_language(lang)
     sample = Certificate(code="LB-00000-00000-00000-00000", username="sample",
                          fullname="Sample Learner", course_id="0", course_title="Sample course",
                          lang=lang, hours=1, completed_on=date(2000, 1, 1), issued_at="",
