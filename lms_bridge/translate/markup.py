@@ -105,8 +105,6 @@ def _allow_localised(mine: Counter[str], theirs: Counter[str],
     for old, new in zip(missing, extra, strict=False):
         mine[old] -= 1
         theirs[new] -= 1
-    mine += Counter()
-    theirs += Counter()
 
 
 def _local(url: str) -> bool:
