@@ -91,13 +91,6 @@ class CompletionRecord(BaseModel):
     def is_completed(self) -> bool:
         return self.progress == "completed"
 
-    @property
-    def activities_text(self) -> str:
-        """``"2 of 3"``, or empty when Moodle tracks no activity completion here."""
-        if self.activities_total is None:
-            return ""
-        return f"{self.activities_completed or 0} of {self.activities_total}"
-
 
 def combine_scorm_statuses(statuses: list[str]) -> ScormStatus:
     """One status from several SCOs or activities: the rule of Moodle's own SCORM report.
