@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 from lms_bridge.reports.language import Labels
 
 BAR = "#1f4e79"
-BAR_LIGHT = "#9dc3e6"
 TEXT = "#1a1a1a"
 MUTED = "#595959"
 GRID = "#d9d9d9"
