@@ -23,7 +23,6 @@ FUNNEL = ("#1f4e79", "#2e75b6", "#2f7d32")
 FONT = "font-family=\"inherit\" font-size=\"12\""
 
 _ids = itertools.count(1)
-ENGLISH = Labels("en")
 
 
 def _open(width: int, height: int, title: str, desc: str) -> str:
@@ -40,7 +39,7 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def rate_bars(title: str, items: Sequence[tuple[str, float | None, int]],
-              t: Labels = ENGLISH) -> Markup:
+              t: Labels) -> Markup:
     """Horizontal bars of a rate (0..1) per label; ``items`` are (label, rate, learners)."""
     if not items:
         return Markup("")
@@ -69,7 +68,7 @@ def rate_bars(title: str, items: Sequence[tuple[str, float | None, int]],
     return Markup("".join(parts))
 
 
-def funnel(title: str, stages: Sequence[tuple[str, int]], t: Labels = ENGLISH) -> Markup:
+def funnel(title: str, stages: Sequence[tuple[str, int]], t: Labels) -> Markup:
     """Centred bars narrowing from enrolled to completed, with counts and shares."""
     if not stages:
         return Markup("")
@@ -97,7 +96,7 @@ def funnel(title: str, stages: Sequence[tuple[str, int]], t: Labels = ENGLISH) -
 
 
 def month_columns(title: str, months: Sequence[tuple[str, int]],
-                  t: Labels = ENGLISH) -> Markup:
+                  t: Labels) -> Markup:
     """Vertical bars of completions per month (``YYYY-MM``, shown as ``t.month`` writes it)."""
     if not months:
         return Markup("")
