@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from lms_bridge.exceptions import InputError, Problem
 from lms_bridge.sync import cells
@@ -25,17 +26,23 @@ from lms_bridge.sync.columns import (
 from lms_bridge.sync.roster import DEFAULT_ROLE, Roster, RosterEnrolment, RosterUser
 from lms_bridge.tabular.reader import RawRow, RawTable
 
+Numbered = list[tuple[str, str, str]]
+"""The header's ``courseN``/``roleN``/``cohortN``/... columns as (column, kind, N), in the order
+they are read: by N, then by name."""
+
 
 def validate_table(table: RawTable, tz: dt.tzinfo) -> Roster:
     header, warnings = _check_header(table)
+    numbered = _numbered(header.values())
     problems: list[Problem] = []
     users: list[RosterUser] = []
     bad_rows: set[int] = set()
     skipped: set[str] = set()
     for raw in table.rows:
         row = {header.get(k, k): v for k, v in raw.cells.items()}
-        row_problems = _row_problems(table.file, raw, row, header)
-        user = None if row_problems else _build_user(table.file, raw.number, row, tz, row_problems)
+        row_problems = _row_problems(table.file, raw, row, header, numbered)
+        user = None if row_problems else _build_user(table.file, raw.number, row, numbered, tz,
+                                                     row_problems)
         if row_problems or user is None:
             problems.extend(row_problems)
             bad_rows.add(raw.number)
@@ -94,8 +101,15 @@ def _check_header(table: RawTable) -> tuple[dict[str, str], list[Problem]]:
     return mapping, warnings
 
 
-def _row_problems(file: str, raw: RawRow, row: dict[str, str],
-                  header: dict[str, str]) -> list[Problem]:
+def _numbered(columns: Iterable[str]) -> Numbered:
+    """Classified once per file, not once per row."""
+    found = [(column, match.group(1), match.group(2)) for column in columns
+             if (match := NUMBERED.match(column))]
+    return sorted(found, key=lambda c: (int(c[2]), c[0]))
+
+
+def _row_problems(file: str, raw: RawRow, row: dict[str, str], header: dict[str, str],
+                  numbered: Numbered) -> list[Problem]:
     found: list[Problem] = []
 
     def add(column: str, message: str) -> None:
@@ -122,17 +136,18 @@ def _row_problems(file: str, raw: RawRow, row: dict[str, str],
     if row.get("suspended") and cells.parse_flag(row["suspended"]) is None \
             and "suspended" not in flagged:
         add("suspended", f"'{row['suspended']}' must be 0 (active) or 1 (suspended)")
-    found.extend(p for p in _enrolment_problems(file, raw.number, row) if p.field not in flagged)
+    found.extend(p for p in _enrolment_problems(file, raw.number, row, numbered)
+                 if p.field not in flagged)
     return found
 
 
-def _enrolment_problems(file: str, number: int, row: dict[str, str]) -> list[Problem]:
+def _enrolment_problems(file: str, number: int, row: dict[str, str],
+                        numbered: Numbered) -> list[Problem]:
     found: list[Problem] = []
-    for column, value in row.items():
-        match = NUMBERED.match(column)
-        if not match or not value:
+    for column, kind, index in numbered:
+        value = row.get(column)
+        if not value:
             continue
-        kind, index = match.groups()
         has_course = bool(row.get(f"course{index}"))
         if kind in {"role", "enrolperiod", "enroltimestart", "enrolstatus"} and not has_course:
             found.append(Problem(file, f"has a value but course{index} is empty", number, column))
@@ -148,18 +163,17 @@ def _enrolment_problems(file: str, number: int, row: dict[str, str]) -> list[Pro
     return found
 
 
-def _build_user(file: str, number: int, row: dict[str, str], tz: dt.tzinfo,
-                problems: list[Problem]) -> RosterUser:
+def _build_user(file: str, number: int, row: dict[str, str], numbered: Numbered,
+                tz: dt.tzinfo, problems: list[Problem]) -> RosterUser:
     fields = {k: row[k] for k in USER_FIELDS if row.get(k)}
     profile = {k[len(PROFILE_PREFIX):]: v for k, v in row.items()
                if k.startswith(PROFILE_PREFIX) and v}
     cohorts: list[str] = []
     enrolments: list[RosterEnrolment] = []
-    for column, value in sorted(row.items(), key=lambda kv: _column_order(kv[0])):
-        match = NUMBERED.match(column)
-        if not match or not value:
+    for column, kind, index in numbered:
+        value = row.get(column)
+        if not value:
             continue
-        kind, index = match.groups()
         if kind == "cohort" and value not in cohorts:
             cohorts.append(value)
         elif kind == "course":
@@ -188,11 +202,6 @@ def _one_per_course(file: str, number: int, enrolments: list[RosterEnrolment],
                                     enrolment.column))
         by_course.setdefault(enrolment.course, enrolment)
     return list(by_course.values())
-
-
-def _column_order(column: str) -> tuple[int, str]:
-    match = NUMBERED.match(column)
-    return (int(match.group(2)), column) if match else (0, column)
 
 
 def _duplicates(file: str, users: list[RosterUser]) -> list[Problem]:
