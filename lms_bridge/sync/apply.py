@@ -198,18 +198,18 @@ class Applier:
         member.cohortid = member.cohortid or self.cohortids.get(member.cohort)
         if member.userid and member.cohortid:
             return True
-        self._skip("add cohort member", member.username, member.row, member.username)
+        self._skip("add cohort member", member.username, member.row)
         return False
 
     def _resolve_enrolment(self, change: EnrolmentChange) -> bool:
         change.userid = change.userid or self.userids.get(change.username)
         if change.userid:
             return True
-        self._skip("enrol", change.username, change.row, change.username)
+        self._skip("enrol", change.username, change.row)
         return False
 
-    def _skip(self, step: str, username: str, row: int | None, who: str) -> None:
-        reason = ("the account could not be created" if who in self.failed_users
+    def _skip(self, step: str, username: str, row: int | None) -> None:
+        reason = ("the account could not be created" if username in self.failed_users
                   else "the account or cohort does not exist on the site")
         self._fail(step, username, row, f"skipped: {reason}")
         self._advance(1)
