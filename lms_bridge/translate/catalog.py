@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms_bridge.course.course_file import COURSE_FILE
-from lms_bridge.course.loader import MODULES_DIR
-from lms_bridge.course.models import Course
+from lms_bridge.course.models import Course, module_path
 from lms_bridge.exceptions import InputError, Problem
 from lms_bridge.translate.md_slots import module_slots
 from lms_bridge.translate.slots import FileSlots, Slot, decode_file
@@ -39,10 +38,6 @@ class Catalog:
     def text(self, unit_id: str) -> str | None:
         found = self.units.get(unit_id)
         return None if found is None else found[1].text
-
-
-def module_path(module_id: str, lang: str) -> str:
-    return f"{MODULES_DIR}/{module_id}.{lang}.md"
 
 
 def read_file(root: Path, path: str) -> FileSlots:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lms_bridge.course.loader import MODULES_DIR, load_course
+from lms_bridge.course.models import module_path
 from lms_bridge.exceptions import CourseError, InputError, LmsBridgeError, Problem
 from lms_bridge.translate.catalog import (
     COURSE_FILE,
@@ -26,7 +27,6 @@ from lms_bridge.translate.catalog import (
     aligned,
     build_catalog,
     course_slots,
-    module_path,
 )
 from lms_bridge.translate.checks import row_problems
 from lms_bridge.translate.lockfile import LOCK_PATH, Lock, Record, read_lock, write_lock
