@@ -23,6 +23,10 @@ class MoodleError(LmsBridgeError):
     hint = ""
     retry_after: float | None = None
     """Seconds the failed answer's ``Retry-After`` asked to wait, if it carried one."""
+    retryable = False
+    """Set by the transport when its policy retries this kind of failure (a network fault, or an
+    HTTP status it retries): it has already made its attempts, so a caller need not repeat them.
+    False for an error inside an answer it does not retry (a PHP exception with HTTP 200)."""
 
     def __init__(self, message: str, *, wsfunction: str | None = None,
                  errorcode: str | None = None, exception: str | None = None,

@@ -87,6 +87,21 @@ def backoff_delay(backoff: float, attempt: int) -> float:
     return base + random.uniform(0, base / 2)
 
 
+def retry_delay(retry_after: float | None, *, backoff: float, attempt: int,
+                max_retry_after: float) -> float | None:
+    """Seconds to wait before retry ``attempt`` (1 = the first): what the failed answer's
+    ``Retry-After`` asked, else :func:`backoff_delay`; ``None`` when the server asked for more
+    than ``max_retry_after``, meaning give up now rather than keep the run waiting. The
+    transport's retries and the sync's resends of a write both ask it, so they wait alike."""
+    if retry_after is None:
+        return backoff_delay(backoff, attempt)
+    return retry_after if retry_after <= max_retry_after else None
+
+
+def _retried_status(status: int, read_only: bool) -> bool:
+    return status in (RETRY_STATUSES if read_only else REFUSED_UNSEEN)
+
+
 def _describe(exc: requests.RequestException, config: MoodleConfig) -> str:
     """Say what went wrong in words a site admin can act on (never the request body)."""
     reason: Any = exc.args[0] if exc.args else None
@@ -144,6 +159,7 @@ class Transport:
         except MoodleError as exc:
             if exc.retry_after is None:
                 exc.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+            exc.retryable = _retried_status(response.status_code, read_only)
             raise
 
     def upload(self, files: Sequence[tuple[str, BinaryIO, str]], *, itemid: int = 0,
@@ -190,12 +206,17 @@ class Transport:
             try:
                 response = self.session.post(url, timeout=self.config.timeout,
                                              allow_redirects=False, **build())
-                if response.status_code in (RETRY_STATUSES if read_only else REFUSED_UNSEEN):
+                if _retried_status(response.status_code, read_only):
                     raise _RetryableStatus(response)
                 return response
             except _RetryableStatus as retry:
-                wait = retry_after_seconds(retry.response.headers.get("Retry-After"))
-                if attempt > self.config.retries or (wait or 0) > self.config.max_retry_after:
+                if attempt > self.config.retries:
+                    return retry.response
+                delay = retry_delay(
+                    retry_after_seconds(retry.response.headers.get("Retry-After")),
+                    backoff=self.config.backoff, attempt=attempt,
+                    max_retry_after=self.config.max_retry_after)
+                if delay is None:
                     return retry.response
                 reason = f"HTTP {retry.response.status_code}"
             except requests.exceptions.SSLError:
@@ -207,8 +228,7 @@ class Transport:
                 safe = read_only or failed_before_sending(exc)
                 if not safe or attempt > self.config.retries:
                     raise self._connection_error(exc, what, read_only) from None
-                wait, reason = None, type(exc).__name__
-            delay = wait if wait is not None else backoff_delay(self.config.backoff, attempt)
+                delay, reason = backoff_delay(self.config.backoff, attempt), type(exc).__name__
             log.info("%s: %s, retrying in %.1f s (attempt %d of %d)", what, reason, delay,
                      attempt + 1, self.config.retries + 1)
             self._sleep(delay)
@@ -220,7 +240,9 @@ class Transport:
             text += ("; the change may or may not have been applied in Moodle, so it was not "
                      "retried: re-run to check and complete it")
             return WriteOutcomeUnknown(text, wsfunction=what)
-        return MoodleConnectionError(text, wsfunction=what)
+        error = MoodleConnectionError(text, wsfunction=what)
+        error.retryable = True
+        return error
 
     def _decode(self, response: requests.Response, wsfunction: str) -> Any:
         status = response.status_code

@@ -18,10 +18,10 @@ faults"). The transport already retries reads and any call whose connection fail
 sent, so this layer never repeats those. It adds the one retry the transport cannot make: a write
 whose outcome is unknown (its answer was lost, or the server failed) is sent again, at most
 ``write_attempts`` times in all, each time after a wait paced like the transport's retries
-(``Retry-After`` if the failed answer carried one, else ``backoff_delay``), so a struggling server
-is not hammered. Idempotent writes are simply sent again; a create is sent again only for the
-items a fresh read shows still missing (``recheck``), so a timed-out create that did happen never
-makes a duplicate account.
+(``retry_delay``: ``Retry-After`` if the failed answer carried one, else the backoff), so a
+struggling server is not hammered. Idempotent writes are simply sent again; a create is sent
+again only for the items a fresh read shows still missing (``recheck``), so a timed-out create
+that did happen never makes a duplicate account.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from lms_bridge.moodle.errors import (
     WebServicesDisabled,
     WriteOutcomeUnknown,
 )
-from lms_bridge.moodle.transport import RETRY_STATUSES, backoff_delay
+from lms_bridge.moodle.transport import retry_delay
 from lms_bridge.sync.site import Caller
 
 T = TypeVar("T")
@@ -106,12 +106,6 @@ def outcome_unknown(exc: MoodleError) -> bool:
     if isinstance(exc, MoodleConnectionError):
         return isinstance(exc, WriteOutcomeUnknown)
     return is_transient(exc)
-
-
-def retried_by_transport(exc: MoodleError) -> bool:
-    """Whether the transport already retried this failure of a read: a network fault or an HTTP
-    status it retries. An error inside an HTTP 200 answer (a PHP exception) was not retried."""
-    return isinstance(exc, MoodleConnectionError) or (exc.http_status or 0) in RETRY_STATUSES
 
 
 def _aborted(exc: MoodleError) -> SyncAborted:
@@ -187,7 +181,7 @@ class RetryingCaller:
         except MoodleError as exc:
             if not is_transient(exc):
                 raise
-            if read_only and not retried_by_transport(exc):
+            if read_only and not exc.retryable:
                 raise _read_failed_once(wsfunction, exc) from exc
             raise _aborted(exc) from exc
 
@@ -214,15 +208,15 @@ class RetryingCaller:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _wait_before_resend(self, wsfunction: str, exc: MoodleError, *, resend: int) -> None:
-        """Wait what the failed answer's ``Retry-After`` asked, else the transport's backoff
-        for retry number ``resend``; a wait longer than ``max_retry_after`` stops the run."""
-        asked = exc.retry_after
-        if asked is not None and asked > self.max_retry_after:
+        """Wait as the transport would before retry number ``resend`` (:func:`retry_delay`); a
+        ``Retry-After`` longer than ``max_retry_after`` stops the run."""
+        delay = retry_delay(exc.retry_after, backoff=self.backoff, attempt=resend,
+                            max_retry_after=self.max_retry_after)
+        if delay is None:
             raise SyncAborted(
-                f"{exc}; Moodle asked to wait {asked:.0f} s before trying again, longer than "
-                f"max_retry_after ({self.max_retry_after:g} s), so the write was not sent "
+                f"{exc}; Moodle asked to wait {exc.retry_after:.0f} s before trying again, longer "
+                f"than max_retry_after ({self.max_retry_after:g} s), so the write was not sent "
                 "again; nothing is lost — run the sync again later to continue") from exc
-        delay = asked if asked is not None else backoff_delay(self.backoff, resend)
         log.info("%s: outcome unknown (%s); re-checking and sending again in %.1f s "
                  "(send %d of %d)", wsfunction, exc, delay, resend + 1, self.write_attempts)
         self._sleep(delay)

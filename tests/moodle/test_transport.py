@@ -10,7 +10,7 @@ from urllib3.exceptions import NewConnectionError
 from lms_bridge.moodle import errors as E
 from lms_bridge.moodle.config import MoodleConfig
 from lms_bridge.moodle.errors import WriteOutcomeUnknown
-from lms_bridge.moodle.transport import Transport
+from lms_bridge.moodle.transport import Transport, retry_delay
 
 URL = "https://moodle.example.org"
 REST = URL + "/webservice/rest/server.php"
@@ -97,6 +97,51 @@ def test_retries_are_bounded(transport: Transport) -> None:
     with pytest.raises(E.MoodleConnectionError, match="timed out while connecting"):
         transport.call("core_get", [], read_only=True)
     assert len(responses.calls) == 4
+
+
+def test_retry_delay_honours_retry_after_up_to_the_limit_else_backs_off() -> None:
+    assert retry_delay(7.0, backoff=0.25, attempt=3, max_retry_after=60) == 7.0
+    assert retry_delay(60.0, backoff=0.25, attempt=1, max_retry_after=60) == 60.0
+    assert retry_delay(61.0, backoff=0.25, attempt=1, max_retry_after=60) is None
+    assert retry_delay(0.0, backoff=0.25, attempt=1, max_retry_after=0) == 0.0
+    for attempt, low in [(1, 0.25), (2, 0.5), (3, 1.0)]:
+        delay = retry_delay(None, backoff=0.25, attempt=attempt, max_retry_after=0)
+        assert delay is not None and low <= delay <= low * 1.5
+
+
+@responses.activate
+def test_errors_say_whether_the_transport_retries_them(transport: Transport) -> None:
+    """The sync reads ``retryable`` to tell "kept failing" from an error it saw once."""
+    responses.add(responses.POST, REST, status=500, body="oops")
+    with pytest.raises(E.MoodleError) as retried:
+        transport.call("core_get", [], read_only=True)
+    assert len(responses.calls) == 4 and retried.value.retryable
+    responses.replace(responses.POST, REST, json={"exception": "TypeError", "message": "bad"})
+    with pytest.raises(E.MoodleServerError) as once:
+        transport.call("core_get", [], read_only=True)
+    assert len(responses.calls) == 5 and not once.value.retryable
+    responses.replace(responses.POST, REST, status=500, body="oops")
+    with pytest.raises(E.MoodleError) as write:
+        transport.call("core_set", [], read_only=False)
+    assert len(responses.calls) == 6 and not write.value.retryable
+    responses.replace(responses.POST, REST, body=requests.ReadTimeout("slow"))
+    with pytest.raises(E.MoodleConnectionError) as timed_out:
+        transport.call("core_get", [], read_only=True)
+    assert len(responses.calls) == 10 and timed_out.value.retryable
+
+
+@responses.activate
+def test_a_write_refused_before_sending_is_retryable_one_lost_is_not(
+        transport: Transport) -> None:
+    refused = requests.ConnectionError(NewConnectionError(None, "Connection refused"))  # type: ignore[arg-type]
+    responses.add(responses.POST, REST, body=refused)
+    with pytest.raises(E.MoodleConnectionError) as before:
+        transport.call("enrol_manual_enrol_users", [], read_only=False)
+    assert before.value.retryable
+    responses.replace(responses.POST, REST, body=requests.ReadTimeout("slow"))
+    with pytest.raises(WriteOutcomeUnknown) as lost:
+        transport.call("enrol_manual_enrol_users", [], read_only=False)
+    assert not lost.value.retryable
 
 
 @responses.activate
