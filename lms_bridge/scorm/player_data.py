@@ -59,7 +59,6 @@ def build_player_data(
         "languages": list(languages),
         "settings": {
             "completion": course.completion.value,
-            "mastery_score": course.mastery_score,
             "max_attempts": course.max_attempts,
         },
         "content": {lang: _content(course, sco, lang, media) for lang in languages},

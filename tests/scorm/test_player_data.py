@@ -25,8 +25,7 @@ def test_player_data_has_every_language_and_effective_pass_score(course: Course)
                              media=media_targets(course))
     assert (data["default_lang"], data["languages"], data["sco_id"]) == ("bg", ["bg", "sq"],
                                                                          "financat")
-    assert data["settings"] == {"completion": "all_pages_and_quiz", "mastery_score": 75,
-                                "max_attempts": 2}
+    assert data["settings"] == {"completion": "all_pages_and_quiz", "max_attempts": 2}
     bg = data["content"]["bg"]
     assert bg["sco_title"] == "Местни финанси"
     assert [p["id"] for p in bg["pages"]] == ["buxheti", "kontroll"]
