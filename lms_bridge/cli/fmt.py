@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from typing import Any
 
 import click
@@ -32,6 +33,36 @@ def heading(text: str, severity: str | None = None) -> None:
     click.secho(text, fg=SEVERITY_COLOURS.get(severity or ""), bold=True)
 
 
-def progress_bar(length: int, label: str) -> Any:
-    """A progress bar on stderr, so stdout stays clean for ``--json`` and piped reports."""
-    return click.progressbar(length=length, label=label, file=sys.stderr)
+class Progress:
+    """A ``(done, total)`` progress callback drawn as a click progress bar on stderr, so stdout
+    stays clean for ``--json`` and piped reports.
+
+    The bar is made on the first call, when the total is known. Calls may come from several
+    threads and out of order, so the highest count wins. ``min_total`` and ``tty_only`` keep
+    short or unattended runs quiet. Use it as a context manager so the bar's line is ended.
+    """
+
+    def __init__(self, label: str, *, min_total: int = 0, tty_only: bool = False) -> None:
+        self._label = label
+        self._min_total = min_total
+        self._tty_only = tty_only
+        self._bar: Any = None
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            if self._bar is None:
+                if total < self._min_total or (self._tty_only and not sys.stderr.isatty()):
+                    return
+                self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
+            if done > self._done:
+                self._bar.update(done - self._done)
+                self._done = done
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 import click
@@ -29,28 +28,6 @@ LANG_CHOICES = ("sq", "en", "bg")
 @click.group()
 def report() -> None:
     """Reports from Moodle: who completed which course, by cohort and institution."""
-
-
-class _Progress:
-    """A click progress bar on stderr, created once the number of learners is known."""
-
-    def __init__(self, label: str) -> None:
-        self._label = label
-        self._bar: Any = None
-        self._done = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, done: int, total: int) -> None:
-        with self._lock:
-            if self._bar is None:
-                self._bar = fmt.progress_bar(total, self._label)
-            if done > self._done:
-                self._bar.update(done - self._done)
-                self._done = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.render_finish()
 
 
 @report.command()
@@ -103,16 +80,13 @@ def completions(moodle: MoodleClient, courses: tuple[str, ...], cohorts: tuple[s
     if since and until and until <= since:
         raise click.BadParameter("--until must be after --since", param_hint="--until")
     t = labels_for(lang)
-    progress = _Progress(t("cli_reading"))
-    try:
+    with fmt.Progress(t("cli_reading")) as progress:
         result = collect_completions(moodle, list(courses), cohorts=list(cohorts),
                                      since=since.date() if since else None,
                                      until=until.date() if until else None,
                                      concurrency=concurrency, progress=progress,
                                      use_plugin=False if no_plugin else None,
                                      tz=tz or ZoneInfo("UTC"))
-    finally:
-        progress.close()
     if output is None:
         click.echo(render(result, chosen, lang=t.lang).decode("utf-8-sig"), nl=False)
     else:

@@ -101,29 +101,16 @@ def apply_cmd(roster: Path, encoding: str | None, tz: ZoneInfo | None,
                          unenrol=unenrol, skip_invalid=skip_invalid,
                          config=moodle.config)
     loaded = load_roster(roster, encoding=encoding, timezone=settings.timezone)
-    bar: dict[str, Any] = {}
 
     def confirm(plan: SyncPlan) -> bool:
         _show_plan(plan, as_json=False)
         return yes or click.confirm("Apply these changes?", default=False, err=True)
 
-    def progress(done: int, total: int) -> None:
-        if as_json or total < 50 or not sys.stderr.isatty():
-            return
-        if "bar" not in bar:
-            bar["bar"] = fmt.progress_bar(total, "Applying")
-            bar["bar"].__enter__()
-            bar["at"] = 0
-        bar["bar"].update(done - bar["at"])
-        bar["at"] = done
-
-    with Journal(journal_path) as journal:
-        try:
-            report = apply_sync(moodle.call_params, loaded, journal, settings,
-                                progress=progress, confirm=None if as_json else confirm)
-        finally:
-            if "bar" in bar:
-                bar["bar"].__exit__(None, None, None)
+    with (Journal(journal_path) as journal,
+          fmt.Progress("Applying", min_total=50, tty_only=True) as progress):
+        report = apply_sync(moodle.call_params, loaded, journal, settings,
+                            progress=None if as_json else progress,
+                            confirm=None if as_json else confirm)
     if as_json:
         click.echo(json.dumps({"summary": report.summary(), "plan": report.plan.to_jsonable(),
                                "failures": [f.model_dump() for f in (report.result.failures
