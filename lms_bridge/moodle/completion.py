@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from lms_bridge.moodle.client import MoodleClient
 
 INCOMPLETE, COMPLETE, COMPLETE_PASS, COMPLETE_FAIL = 0, 1, 2, 3
+#: ``completionstatus.aggregation``: all criteria needed, or any one
+AGGREGATION_ALL, AGGREGATION_ANY = 1, 2
 
 
 class ActivityStatus(MoodleModel):
@@ -48,16 +50,22 @@ class CompletionCriterion(MoodleModel):
 
 
 class CourseCompletion(MoodleModel):
-    """There is no course-level ``timecompleted``: take the latest criterion time."""
+    """One user's completion of one course, as ``core_completion_get_course_completion_status``
+    answers it."""
 
     completed: bool
-    aggregation: int = 1
+    aggregation: int = AGGREGATION_ALL
     completions: list[CompletionCriterion] = Field(default_factory=list)
 
     @property
     def timecompleted(self) -> int | None:
-        times = [c.timecompleted for c in self.completions if c.timecompleted]
-        return max(times) if self.completed and times else None
+        """When the course was completed. Moodle's answer has no course-level time, only each
+        criterion's, so it is the last criterion met when all are needed, or the first one met
+        when any one is enough; criteria not met do not count (a time there would be stale)."""
+        times = [c.timecompleted for c in self.completions if c.complete and c.timecompleted]
+        if not self.completed or not times:
+            return None
+        return min(times) if self.aggregation == AGGREGATION_ANY else max(times)
 
 
 class OverrideResult(MoodleModel):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from lms_bridge.exceptions import LmsBridgeError
-from lms_bridge.moodle.completion import COMPLETE, COMPLETE_FAIL, COMPLETE_PASS, CourseCompletion
+from lms_bridge.moodle.completion import COMPLETE, COMPLETE_FAIL, COMPLETE_PASS
 from lms_bridge.moodle.lmsbridge_plugin import LearnerCompletion
 from lms_bridge.moodle.scorm import ScormActivity
 from lms_bridge.reports.records import ScormResult, ScormStatus, combine_scorm_statuses
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from lms_bridge.moodle.client import MoodleClient
     from lms_bridge.reports.collect import CourseContext
 
-#: ``completionstatus.aggregation``: 1 all criteria needed, 2 any one
-AGGREGATION_ANY = 2
 _STATUS_NAMES: dict[str, ScormStatus] = {
     "passed": "passed", "completed": "completed", "failed": "failed",
     "incomplete": "incomplete", "browsed": "incomplete", "notattempted": "notattempted",
@@ -60,21 +58,12 @@ def learner_from_core(client: MoodleClient, ctx: CourseContext, user_id: int) ->
                     ctx.has_criteria = completion is not None
                 if completion is not None:
                     data.course_completed = completion.completed
-                    data.completed_at = completion_time(completion)
+                    data.completed_at = completion.timecompleted
         data.scorms = [_scorm_result(client, scorm, ctx.scoes.get(scorm.id, []), user_id)
                        for scorm in ctx.scorms]
     except (LmsBridgeError, ValidationError, KeyError, TypeError, ValueError) as exc:
         return LearnerData(error=describe_error(exc))
     return data
-
-
-def completion_time(completion: CourseCompletion) -> int | None:
-    """When the course was completed: Moodle returns no course-level time, only each
-    criterion's, so it is the last one needed (all criteria) or the first one met (any)."""
-    times = [c.timecompleted for c in completion.completions if c.complete and c.timecompleted]
-    if not completion.completed or not times:
-        return None
-    return min(times) if completion.aggregation == AGGREGATION_ANY else max(times)
 
 
 def _scorm_result(client: MoodleClient, scorm: ScormActivity, sco_ids: list[int],

@@ -7,7 +7,6 @@ import pytest
 
 from lms_bridge.moodle.completion import CourseCompletion
 from lms_bridge.reports import collect_completions
-from lms_bridge.reports.learner_data import completion_time
 from lms_bridge.reports.records import combine_scorm_statuses, progress_of
 from lms_bridge.testing import FakeMoodle
 
@@ -30,9 +29,9 @@ def _completion(aggregation: int, completed: bool) -> CourseCompletion:
 
 
 def test_completion_time_is_last_needed_or_first_met() -> None:
-    assert completion_time(_completion(1, True)) == 300
-    assert completion_time(_completion(2, True)) == 100
-    assert completion_time(_completion(1, False)) is None
+    assert _completion(1, True).timecompleted == 300
+    assert _completion(2, True).timecompleted == 100
+    assert _completion(1, False).timecompleted is None
 
 
 def test_progress_rules() -> None:
