@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from defusedxml import ElementTree
 
 from lms_bridge.deploy.errors import DeployError
 from lms_bridge.exceptions import InputError, Problem
 
 if TYPE_CHECKING:
     from lms_bridge.scorm.layout import Standard
+    from lms_bridge.scorm.validate.manifest_rules import Manifest
 
 
 @dataclass(frozen=True)
@@ -57,25 +54,36 @@ def check_package(path: Path) -> None:
 
 def read_package(path: Path) -> PackageInfo:
     """SHA-1 (what Moodle stores as ``sha1hash``), manifest identifier and title of a zip."""
-    data = path.read_bytes()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            manifest = archive.read("imsmanifest.xml")
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise DeployError(f"{path}: not a zip with imsmanifest.xml at its root") from exc
-    root = ElementTree.fromstring(manifest)
-    identifier = root.get("identifier") or path.stem
+    manifest = _manifest(path)
     title = ""
-    for element in root.iter():
-        if _local(element.tag) == "organization":
-            for child in element:
-                if _local(child.tag) == "title" and (child.text or "").strip():
-                    title = (child.text or "").strip()
-                    break
-            break
+    for organizations in manifest.children(manifest.root, "organizations")[:1]:
+        for organization in manifest.children(organizations, "organization")[:1]:
+            titles = manifest.children(organization, "title")
+            title = (titles[0].text or "").strip() if titles else ""
+    data = path.read_bytes()
     return PackageInfo(path=path, sha1=hashlib.sha1(data).hexdigest(), size=len(data),
-                       identifier=identifier, title=title or path.stem)
+                       identifier=manifest.root.get("identifier") or path.stem,
+                       title=title or path.stem)
 
 
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1]
+def _manifest(path: Path) -> Manifest:
+    """The package's manifest, read and parsed the way the validator does, so a hostile one is
+    refused here as ``lms-bridge validate`` refuses it."""
+    from lms_bridge.scorm.validate import PackageUnreadableError
+    from lms_bridge.scorm.validate.archive import MANIFEST, open_package
+    from lms_bridge.scorm.validate.manifest_rules import load_manifest
+    from lms_bridge.scorm.validate.xml_safety import parse_untrusted
+
+    try:
+        with open_package(path) as package:
+            data = package.read(MANIFEST) if MANIFEST in package.files else None
+    except PackageUnreadableError as exc:
+        raise DeployError(f"{path}: not a zip with {MANIFEST} at its root") from exc
+    if data is None:
+        raise DeployError(f"{path}: not a zip with {MANIFEST} at its root")
+    if not isinstance(data, bytes):
+        raise DeployError(f"{path}: {data}")
+    parsed = parse_untrusted(data, MANIFEST)
+    if parsed.root is None:
+        raise DeployError(f"{path}: {parsed.refused}")
+    return load_manifest(parsed.root)
