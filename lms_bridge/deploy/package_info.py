@@ -27,12 +27,11 @@ class PackageInfo:
 def build_course(course_dir: Path, workdir: Path, *, standard: str = "scorm12",
                  lang: str | None = None) -> Path:
     """Build the course folder into ``workdir`` with the project's builder; returns the zip."""
-    from lms_bridge.scorm.build import build_package, default_output_name, load, select_languages
+    from lms_bridge.scorm.build import build_package, default_output_name, load
 
     loaded = load(course_dir)
     std: Standard = "scorm2004" if standard == "scorm2004" else "scorm12"
-    languages = select_languages(loaded, lang)
-    target = workdir / default_output_name(loaded, std, languages)
+    target = workdir / default_output_name(loaded, std, lang)
     return build_package(loaded, output=target, standard=std, languages=lang).path
 
 

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from lms_bridge.deploy import DeployError, read_package
+from lms_bridge.deploy.package_info import build_course
+from lms_bridge.exceptions import BuildError
 from tests.deploy.conftest import _zip
 
 PACKAGES = Path(__file__).resolve().parents[1] / "data" / "packages"
+COURSE_DIR = Path(__file__).resolve().parents[1] / "data" / "courses" / "mini"
 
 
 def test_identifier_title_and_sha1_of_a_package(package_v1: Path) -> None:
@@ -33,3 +36,10 @@ def test_a_zip_without_a_manifest_is_refused(tmp_path: Path) -> None:
     package = _zip(PACKAGES / "manifest-not-at-root", tmp_path / "nested.zip")
     with pytest.raises(DeployError, match=r"not a zip with imsmanifest\.xml at its root"):
         read_package(package)
+
+
+def test_build_course_names_the_package_as_lms_bridge_build_does(tmp_path: Path) -> None:
+    built = build_course(COURSE_DIR, tmp_path, standard="scorm2004", lang="en")
+    assert built == tmp_path / "mini-course-en-scorm2004.zip"
+    with pytest.raises(BuildError, match="has no language 'de'"):
+        build_course(COURSE_DIR, tmp_path, lang="de")
