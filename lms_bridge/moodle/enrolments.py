@@ -36,13 +36,22 @@ class Role(MoodleModel):
 
 
 class EnrolledUser(MoodleModel):
-    """Fields present depend on ``userfields``; only ``id`` is always there."""
+    """Fields present depend on ``userfields``; only ``id`` is always there, and Moodle leaves
+    out some empty ones (``institution``) even when asked for them."""
 
     id: int
     username: str | None = None
+    firstname: str | None = None
+    lastname: str | None = None
     fullname: str | None = None
     email: str | None = None
     idnumber: str | None = None
+    institution: str | None = None
+    department: str | None = None
+    lastaccess: int | None = None
+    """Last access to the site; 0 for never."""
+    lastcourseaccess: int | None = None
+    """Last access to this course; 0 for never."""
     roles: list[Role] = Field(default_factory=list)
 
 

@@ -248,14 +248,12 @@ def _load_learners(client: MoodleClient, ctx: CourseContext,
         cohorts = membership.get(user.id, [])
         if wanted and not any(c.id in wanted for c in cohorts):
             continue
-        extra = user.model_extra or {}
         learners.append(Learner(
-            id=user.id, username=user.username or "", firstname=str(extra.get("firstname", "")),
-            lastname=str(extra.get("lastname", "")), fullname=user.fullname or "",
+            id=user.id, username=user.username or "", firstname=user.firstname or "",
+            lastname=user.lastname or "", fullname=user.fullname or "",
             email=user.email or "", idnumber=user.idnumber or "",
-            institution=str(extra.get("institution") or ""),
-            department=str(extra.get("department") or ""),
-            last_access=int(extra.get("lastcourseaccess") or extra.get("lastaccess") or 0),
+            institution=user.institution or "", department=user.department or "",
+            last_access=user.lastcourseaccess or user.lastaccess or 0,
             suspended=user.id in suspended,
             cohorts=tuple(sorted(c.name for c in cohorts))))
     ctx.learners = learners
