@@ -61,7 +61,7 @@ def deploy(moodle: MoodleClient, package: Path, course: str, section: int, name:
     the same activity, keeping learners' attempts.
     """
     from lms_bridge.deploy import deploy_package
-    from lms_bridge.deploy.package_info import PackageInfo, build_course, read_package
+    from lms_bridge.deploy.package_info import PackageInfo, build_course
 
     options = DeployOptions(course=course, section=section, name=name, idnumber=idnumber,
                             completion=completion, grade_method=grade_method,
@@ -70,9 +70,8 @@ def deploy(moodle: MoodleClient, package: Path, course: str, section: int, name:
     options.check()
     with tempfile.TemporaryDirectory(prefix="lms-bridge-deploy-") as workdir:
         source: PackageInfo | Path = package  # a zip: deploy_package validates it
-        if package.is_dir():
-            source = read_package(build_course(package, Path(workdir), standard=standard,
-                                               lang=lang))
+        if package.is_dir():  # validated by the build, not again
+            source = build_course(package, Path(workdir), standard=standard, lang=lang)
         report = deploy_package(moodle, source, options)
     if as_json:
         click.echo(json.dumps(asdict(report), indent=2))

@@ -1,4 +1,5 @@
-"""The package to deploy: built from a course folder when needed, then read and validated."""
+"""The package to deploy: a zip the user gives (validated here) or one built from a course folder
+(validated by the build)."""
 
 from __future__ import annotations
 
@@ -25,14 +26,19 @@ class PackageInfo:
 
 
 def build_course(course_dir: Path, workdir: Path, *, standard: str = "scorm12",
-                 lang: str | None = None) -> Path:
-    """Build the course folder into ``workdir`` with the project's builder; returns the zip."""
+                 lang: str | None = None) -> PackageInfo:
+    """Build the course folder into ``workdir`` with the project's builder.
+
+    The builder has validated the package (it writes none with errors) and hashed it, so the
+    result is used as it is: no second validation, no second read for the SHA-1.
+    """
     from lms_bridge.scorm.build import build_package, default_output_name, load
 
     loaded = load(course_dir)
     std: Standard = "scorm2004" if standard == "scorm2004" else "scorm12"
     target = workdir / default_output_name(loaded, std, lang)
-    return build_package(loaded, output=target, standard=std, languages=lang).path
+    result = build_package(loaded, output=target, standard=std, languages=lang)
+    return _info(result.path, result.sha1, result.size)
 
 
 def check_package(path: Path) -> None:
@@ -53,14 +59,18 @@ def check_package(path: Path) -> None:
 
 def read_package(path: Path) -> PackageInfo:
     """SHA-1 (what Moodle stores as ``sha1hash``), manifest identifier and title of a zip."""
+    data = path.read_bytes()
+    return _info(path, hashlib.sha1(data).hexdigest(), len(data))
+
+
+def _info(path: Path, sha1: str, size: int) -> PackageInfo:
     manifest = _manifest(path)
     title = ""
     for organizations in manifest.children(manifest.root, "organizations")[:1]:
         for organization in manifest.children(organizations, "organization")[:1]:
             titles = manifest.children(organization, "title")
             title = (titles[0].text or "").strip() if titles else ""
-    data = path.read_bytes()
-    return PackageInfo(path=path, sha1=hashlib.sha1(data).hexdigest(), size=len(data),
+    return PackageInfo(path=path, sha1=sha1, size=size,
                        identifier=manifest.root.get("identifier") or path.stem,
                        title=title or path.stem)
 

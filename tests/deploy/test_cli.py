@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -76,3 +77,25 @@ def test_a_zip_that_is_no_scorm_package_is_refused_before_moodle_is_asked(
     assert result.exit_code != 0
     assert "is not a SCORM package" in str(result.exception) + result.output
     assert fake.calls == []
+
+
+@pytest.mark.parametrize("given", ["course folder", "zip"])
+def test_the_package_is_validated_once(fake: FakeMoodle, plugin: PluginState, runner: CliRunner,
+                                       package_v1: Path, monkeypatch: pytest.MonkeyPatch,
+                                       given: str) -> None:
+    """A built package was validated by the build; a given zip by deploy: once either way."""
+    import lms_bridge.scorm.validate as validate
+
+    runs: list[Path] = []
+    original = validate.validate_package
+
+    def counting(path: Path, **kwargs: Any) -> Any:
+        runs.append(path)
+        return original(path, **kwargs)
+
+    monkeypatch.setattr(validate, "validate_package", counting)
+    package = COURSE_DIR if given == "course folder" else package_v1
+    result = runner.invoke(cli, ["deploy", str(package), "--course", "LAB101"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(runs) == 1, runs

@@ -40,6 +40,7 @@ def test_a_zip_without_a_manifest_is_refused(tmp_path: Path) -> None:
 
 def test_build_course_names_the_package_as_lms_bridge_build_does(tmp_path: Path) -> None:
     built = build_course(COURSE_DIR, tmp_path, standard="scorm2004", lang="en")
-    assert built == tmp_path / "mini-course-en-scorm2004.zip"
+    assert built.path == tmp_path / "mini-course-en-scorm2004.zip"
+    assert built == read_package(built.path)
     with pytest.raises(BuildError, match="has no language 'de'"):
         build_course(COURSE_DIR, tmp_path, lang="de")
