@@ -27,7 +27,7 @@ from lms_bridge.moodle.config import MoodleConfig
 from lms_bridge.moodle.readonly import is_read_only
 from lms_bridge.testing.errors import FakeMoodleException
 from lms_bridge.testing.faults import Fault, FaultPlan
-from lms_bridge.testing.params import Spec, decode_form, validate
+from lms_bridge.testing.params import Spec, form_pairs, split_form, validate
 from lms_bridge.testing.seed import SeedMixin
 from lms_bridge.testing.state import SiteState
 
@@ -190,13 +190,13 @@ class FakeMoodle(SeedMixin):
         if self.maintenance:
             return (503, {"Retry-After": "300", "Content-Type": "text/html"},
                     "<html><body><h1>Site is undergoing maintenance</h1></body></html>")
-        reserved, args = decode_form(request.body)
+        pairs = form_pairs(request.body)
+        reserved, args = split_form(pairs)
         query = dict(parse_qsl(urlsplit(request.url or "").query))
         reserved = {**query, **reserved}
         name = reserved.get("wsfunction", "")
         fault = self.faults.draw(name) if self.faults else None
-        fields = len(parse_qsl(_text(request.body), keep_blank_values=True))
-        call = Call(name, _listify(args), fields=fields, fault=fault)
+        call = Call(name, _listify(args), fields=len(pairs), fault=fault)
         if fault is not None and not fault.after:
             with self._lock:
                 self.calls.append(call)

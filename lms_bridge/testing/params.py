@@ -61,12 +61,22 @@ def default(spec: Spec, value: Any) -> Spec:
     return spec
 
 
+def form_pairs(body: str | bytes | None) -> list[tuple[str, str]]:
+    """The ``name=value`` fields of a form body, in order, blanks kept (as PHP counts them)."""
+    text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
+    return parse_qsl(text, keep_blank_values=True)
+
+
 def decode_form(body: str | bytes | None) -> tuple[dict[str, str], dict[str, Any]]:
     """Split a form body into Moodle's reserved keys and the nested function arguments."""
-    text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
+    return split_form(form_pairs(body))
+
+
+def split_form(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, Any]]:
+    """:func:`decode_form` for fields already parsed (the fake also counts them)."""
     reserved: dict[str, str] = {}
     nested: dict[str, Any] = {}
-    for name, value in parse_qsl(text, keep_blank_values=True):
+    for name, value in pairs:
         if name in ("wstoken", "wsfunction", "moodlewsrestformat", "wsusername", "wspassword") \
                 or name.startswith("moodlewssetting"):
             reserved[name] = value
