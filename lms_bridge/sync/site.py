@@ -11,7 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from lms_bridge.moodle.cohorts import Cohort
+from lms_bridge.moodle.courses import Course
 from lms_bridge.moodle.encoding import DEFAULT_FIELD_BUDGET, chunks
+from lms_bridge.moodle.enrolments import EnrolledUser
+from lms_bridge.moodle.site import SiteInfo
+from lms_bridge.moodle.users import MoodleUser
 
 STANDARD_ROLES = {
     "manager": 1, "coursecreator": 2, "editingteacher": 3, "teacher": 4, "student": 5,
@@ -83,11 +88,9 @@ class SiteReader:
              *, full_outsiders: bool = False) -> SiteState:
         """Read users, cohorts and courses; ``full_outsiders`` also reads every account found in
         those cohorts and courses (needed to decide ``--suspend-missing``)."""
-        info = self._get("core_webservice_get_site_info", {})
-        state = SiteState(site=str(info.get("siteurl", "")),
-                          token_userid=int(info.get("userid", 0)),
-                          functions=frozenset(str(f.get("name")) for f in
-                                              info.get("functions") or []))
+        info = SiteInfo.model_validate(self._get("core_webservice_get_site_info", {}))
+        state = SiteState(site=info.siteurl, token_userid=info.userid,
+                          functions=info.function_names)
         for user in self.lookup_users("username", sorted(set(usernames))):
             state.add_user(user)
         self._read_cohorts(state, sorted(set(cohorts)))
@@ -107,21 +110,21 @@ class SiteReader:
         values per call as the field budget allows."""
         found: list[SiteUser] = []
         for chunk in chunks(values, lambda v: v, self._budget - 1):
-            found.extend(_site_user(raw) for raw in self._get(
+            found.extend(_site_user(MoodleUser.model_validate(raw)) for raw in self._get(
                 "core_user_get_users_by_field", {"field": by, "values": chunk}) or [])
         return found
 
     def _read_cohorts(self, state: SiteState, wanted: list[str]) -> None:
         if not wanted:
             return
-        every = self._get("core_cohort_get_cohorts", {"cohortids": []}) or []
-        by_idnumber = {str(c.get("idnumber") or ""): c for c in every}
-        by_id = {str(c["id"]): c for c in every}
+        every = [Cohort.model_validate(raw) for raw in
+                 self._get("core_cohort_get_cohorts", {"cohortids": []}) or []]
+        by_idnumber = {c.idnumber: c for c in every}
+        by_id = {str(c.id): c for c in every}
         for value in wanted:
-            raw = by_idnumber.get(value) or (by_id.get(value) if value.isdigit() else None)
-            if raw is not None:
-                state.cohorts[value] = SiteCohort(int(raw["id"]), str(raw.get("idnumber") or ""),
-                                                  str(raw.get("name") or ""))
+            found = by_idnumber.get(value) or (by_id.get(value) if value.isdigit() else None)
+            if found is not None:
+                state.cohorts[value] = SiteCohort(found.id, found.idnumber, found.name)
         ids = sorted({c.id for c in state.cohorts.values()})
         if ids:
             for entry in self._get("core_cohort_get_cohort_members", {"cohortids": ids}) or []:
@@ -132,30 +135,29 @@ class SiteReader:
     def _read_course(self, state: SiteState, shortname: str) -> None:
         found = self._get("core_course_get_courses_by_field",
                           {"field": "shortname", "value": shortname}) or {}
-        courses = [c for c in found.get("courses", []) if c.get("shortname") == shortname]
+        courses = [c for c in map(Course.model_validate, found.get("courses", []))
+                   if c.shortname == shortname]
         if not courses:
             return
-        courseid = int(courses[0]["id"])
+        courseid = courses[0].id
         state.courses[shortname] = courseid
         participants = self._participants(courseid, "id,username,roles", [])
-        inactive = {int(p["id"]) for p in self._participants(
+        inactive = {p.id for p in self._participants(
             courseid, "id", [{"name": "onlysuspended", "value": 1}])}
         enrolled: dict[int, SiteEnrolment] = {}
         for person in participants:
-            uid = int(person["id"])
-            roleids = set()
-            for role in person.get("roles") or []:
-                roleids.add(int(role["roleid"]))
-                if role.get("shortname"):
-                    state.roles.setdefault(str(role["shortname"]), int(role["roleid"]))
-            enrolled[uid] = SiteEnrolment(roleids, uid not in inactive)
-            if uid not in state.users_by_id and person.get("username"):
-                state.users_by_id[uid] = SiteUser(uid, str(person["username"]), {}, {}, False)
+            for role in person.roles:
+                if role.shortname:
+                    state.roles.setdefault(role.shortname, role.roleid)
+            enrolled[person.id] = SiteEnrolment({r.roleid for r in person.roles},
+                                                person.id not in inactive)
+            if person.id not in state.users_by_id and person.username:
+                state.users_by_id[person.id] = SiteUser(person.id, person.username, {}, {}, False)
         state.enrolments[courseid] = enrolled
 
     def _participants(self, courseid: int, userfields: str,
-                      extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        people: list[dict[str, Any]] = []
+                      extra: list[dict[str, Any]]) -> list[EnrolledUser]:
+        people: list[EnrolledUser] = []
         start = 0
         while True:
             options = [{"name": "userfields", "value": userfields}, *extra,
@@ -163,7 +165,7 @@ class SiteReader:
                        {"name": "limitnumber", "value": self._page}]
             page = self._get("core_enrol_get_enrolled_users",
                              {"courseid": courseid, "options": options}) or []
-            people.extend(page)
+            people.extend(map(EnrolledUser.model_validate, page))
             if len(page) < self._page:
                 return people
             start += self._page
@@ -177,10 +179,11 @@ _SKIP = {"id", "username", "suspended", "customfields", "preferences", "fullname
          "trackforums", "theme", "roles", "enrolledcourses", "groups"}
 
 
-def _site_user(raw: Mapping[str, Any]) -> SiteUser:
-    fields = {k: "" if v is None else str(v) for k, v in raw.items()
+def _site_user(user: MoodleUser) -> SiteUser:
+    """The account's plain fields as Moodle sent them (``exclude_unset``: a field Moodle left
+    out, because it is empty, stays out rather than appearing as the model's default)."""
+    fields = {k: "" if v is None else str(v)
+              for k, v in user.model_dump(exclude_unset=True).items()
               if k not in _SKIP and not isinstance(v, (list, dict))}
-    profile = {str(f.get("shortname")): str(f.get("value") or "")
-               for f in raw.get("customfields") or [] if f.get("shortname")}
-    return SiteUser(int(raw["id"]), str(raw["username"]), fields, profile,
-                    bool(raw.get("suspended")))
+    profile = {f.shortname: f.value or "" for f in user.customfields if f.shortname}
+    return SiteUser(user.id, user.username, fields, profile, user.suspended)
