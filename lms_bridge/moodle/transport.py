@@ -81,8 +81,8 @@ def retry_after_seconds(value: str | None) -> float | None:
 def backoff_delay(backoff: float, attempt: int) -> float:
     """Seconds to wait before retry ``attempt`` (1 = the first) when the server gave no
     ``Retry-After``: ``backoff`` doubled per retry, plus up to half as much again at random, so
-    that clients failing together do not all come back at once. The sync's resend of a write
-    uses it too, so one policy paces every retry."""
+    that clients failing together do not all come back at once. Callers ask
+    :func:`retry_delay`, which falls back to it."""
     base: float = backoff * (2 ** (attempt - 1))
     return base + random.uniform(0, base / 2)
 
