@@ -182,7 +182,10 @@ class RetryingCaller:
             if not is_transient(exc):
                 raise
             if read_only and not exc.retryable:
-                raise _read_failed_once(wsfunction, exc) from exc
+                if isinstance(exc, MoodleServerError):
+                    raise _read_failed_once(wsfunction, exc) from exc
+                raise SyncAborted(f"{exc}; nothing is lost — run the sync again once this is "
+                                  "fixed") from exc
             raise _aborted(exc) from exc
 
     def write(self, wsfunction: str, list_key: str, items: list[T],

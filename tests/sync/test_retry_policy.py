@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from lms_bridge.sync import Journal, SyncAborted, SyncSettings, apply_sync, load_roster, plan_sync
-from lms_bridge.sync.sender import WRITE_ATTEMPTS
+from lms_bridge.moodle.errors import MoodleConnectionError
+from lms_bridge.sync.sender import WRITE_ATTEMPTS, RetryingCaller
 from lms_bridge.testing import FakeMoodle, Fault, FaultPlan
 from lms_bridge.testing.errors import FakeMoodleException
 
@@ -121,3 +122,15 @@ def test_worst_case_for_one_write_is_write_attempts_times_transport_attempts(
     sent = fake.calls_to(ENROL)
     assert len(sent) == WRITE_ATTEMPTS * 4
     assert sum(c.fault is not None and c.fault.kind != "refused" for c in sent) == WRITE_ATTEMPTS
+
+
+def test_a_read_refused_for_a_bad_certificate_names_the_certificate() -> None:
+    def call(wsfunction: str, params: object, *, read_only: bool) -> object:
+        raise MoodleConnectionError("the TLS certificate of https://moodle.example could not be "
+                                    "verified", wsfunction=wsfunction)
+
+    with pytest.raises(SyncAborted) as caught:
+        RetryingCaller(call)("core_user_get_users_by_field", {}, read_only=True)
+    message = str(caught.value)
+    assert "TLS certificate" in message
+    assert "kept failing" not in message and "inside Moodle's answer" not in message
