@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lms_bridge.sync import Journal, SyncAborted, SyncSettings, apply_sync, load_roster, plan_sync
 from lms_bridge.moodle.errors import MoodleConnectionError
+from lms_bridge.sync import Journal, SyncAborted, SyncSettings, apply_sync, load_roster, plan_sync
 from lms_bridge.sync.sender import WRITE_ATTEMPTS, RetryingCaller
 from lms_bridge.testing import FakeMoodle, Fault, FaultPlan
 from lms_bridge.testing.errors import FakeMoodleException
